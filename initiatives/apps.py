@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
+
+
+class InitiativesConfig(AppConfig):
+    name = "initiatives"
+    verbose_name = _("Catalogue")
+
+    def ready(self) -> None:
+        from .collation import register_sqlite_collation
+
+        connection_created.connect(register_sqlite_collation)

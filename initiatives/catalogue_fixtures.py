@@ -1,0 +1,35 @@
+"""Which fixture files make up the catalogue, in the order they must load.
+
+Shared vocabularies come first; then one file per report. An initiative is defined in the
+first report file that describes it, and later report files only add their references,
+outcomes, involvements and category assignments to it, so the order matters.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+SHARED_FIXTURES = [
+    "documents.yaml",
+    "categories.yaml",
+    "regions.yaml",
+    "target_groups.yaml",
+    "organisations.yaml",
+]
+REPORT_FIXTURES = [
+    "report_004.yaml",
+    "report_001.yaml",
+    "report_002.yaml",
+    "report_003.yaml",
+    "report_000.yaml",
+]
+
+
+def catalogue_fixture_paths() -> list[Path]:
+    return [
+        FIXTURES_DIR / name
+        for name in SHARED_FIXTURES + REPORT_FIXTURES
+        if (FIXTURES_DIR / name).exists()
+    ]

@@ -1,0 +1,34 @@
+"""Danish sorting on both databases: æ, ø and å come after z.
+
+PostgreSQL gets an ICU collation in the first migration. SQLite knows no locales, so each
+new connection is given a collation of the same name that compares Danish sort keys.
+"""
+
+import unicodedata
+
+DANISH = "dansk"
+
+_LAST_LETTERS = {"æ": "z\U0010fff0", "ø": "z\U0010fff1", "å": "z\U0010fff2"}
+
+
+def danish_sort_key(text: str) -> tuple[str, str]:
+    """Letters without accents (é as e), then æ, ø, å after z, with "aa" as å (as
+    PostgreSQL's ICU collation does); case only breaks ties."""
+    folded = []
+    for char in text.casefold().replace("aa", "å"):
+        if char in _LAST_LETTERS:
+            folded.append(_LAST_LETTERS[char])
+        else:
+            base = unicodedata.normalize("NFKD", char)
+            folded.append("".join(c for c in base if not unicodedata.combining(c)))
+    return ("".join(folded), text)
+
+
+def compare_danish(left: str, right: str) -> int:
+    left_key, right_key = danish_sort_key(left), danish_sort_key(right)
+    return (left_key > right_key) - (left_key < right_key)
+
+
+def register_sqlite_collation(sender, connection, **kwargs) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_collation(DANISH, compare_danish)
