@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 class InitiativesConfig(AppConfig):
     name = "initiatives"
-    verbose_name = _("Catalogue")
+    verbose_name = _("Katalog")
 
     def ready(self) -> None:
         from .collation import register_sqlite_collation

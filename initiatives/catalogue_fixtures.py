@@ -1,8 +1,8 @@
 """Which fixture files make up the catalogue, in the order they must load.
 
-Shared vocabularies come first; then one file per report. An initiative is defined in the
-first report file that describes it, and later report files only add their references,
-outcomes, involvements and category assignments to it, so the order matters.
+Shared vocabularies come first; then one file per report. An initiative is defined in
+the first report file that describes it, and later report files only add their
+references, outcomes, involvements and category assignments to it, so order matters.
 """
 
 from pathlib import Path

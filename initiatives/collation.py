@@ -1,7 +1,7 @@
 """Danish sorting on both databases: æ, ø and å come after z.
 
-PostgreSQL gets an ICU collation in the first migration. SQLite knows no locales, so each
-new connection is given a collation of the same name that compares Danish sort keys.
+PostgreSQL gets an ICU collation in the first migration. SQLite knows no locales, so
+each new connection is given a collation of the same name that compares Danish keys.
 """
 
 import unicodedata

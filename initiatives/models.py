@@ -21,16 +21,16 @@ class SlugManager(models.Manager):
 
 
 class SourceDocumentKind(models.TextChoices):
-    AWARD_NOMINATIONS = "indstillinger", _("award nominations")
-    STATUS_REPORT = "statusrapport", _("status report")
-    CASE_COLLECTION = "casesamling", _("case collection")
-    KNOWLEDGE_MAPPING = "vidensafdaekning", _("knowledge mapping")
-    MAPPING = "kortlaegning", _("mapping")
+    AWARD_NOMINATIONS = "indstillinger", _("prisindstillinger")
+    STATUS_REPORT = "statusrapport", _("statusrapport")
+    CASE_COLLECTION = "casesamling", _("casesamling")
+    KNOWLEDGE_MAPPING = "vidensafdaekning", _("vidensafdækning")
+    MAPPING = "kortlaegning", _("kortlægning")
 
 
 class SourceDocumentYearBasis(models.TextChoices):
-    STATED = "angivet", _("stated in the report")
-    INFERRED = "udledt", _("inferred by a curator")
+    STATED = "angivet", _("angivet i rapporten")
+    INFERRED = "udledt", _("udledt af en kurator")
 
 
 class SourceDocument(models.Model):
@@ -38,45 +38,54 @@ class SourceDocument(models.Model):
     YearBasis = SourceDocumentYearBasis
 
     code = models.CharField(
-        _("code"), max_length=3, unique=True, help_text=_("The report's number: 000-004.")
+        _("nummer"),
+        max_length=3,
+        unique=True,
+        help_text=_("Rapportens nummer: 000-004."),
     )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("titel"), max_length=300)
     short_title = models.CharField(
-        _("short title"), max_length=100, help_text=_("Used in lists and source lines.")
+        _("kort titel"), max_length=100, help_text=_("Bruges i lister og kildelinjer.")
     )
     publisher = models.CharField(
-        _("publisher"),
+        _("udgiver"),
         max_length=200,
         blank=True,
-        help_text=_("Leave empty if the report does not say; explain in the notes."),
+        help_text=_(
+            "Lad feltet stå tomt, hvis rapporten ikke siger det; forklar i noterne."
+        ),
     )
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
     year_basis = models.CharField(
-        _("basis of the year"), max_length=10, choices=YearBasis, blank=True
+        _("grundlag for året"), max_length=10, choices=YearBasis, blank=True
     )
-    kind = models.CharField(_("kind of report"), max_length=20, choices=Kind)
+    kind = models.CharField(_("rapporttype"), max_length=20, choices=Kind)
     file_name = models.CharField(
-        _("file name"), max_length=100, help_text=_("The text file in shared/seeds/.")
+        _("filnavn"), max_length=100, help_text=_("Tekstfilen i shared/seeds/.")
     )
     description = models.TextField(
-        _("description"), help_text=_("What the report is, for a reader of the catalogue.")
+        _("beskrivelse"),
+        help_text=_("Hvad rapporten er, til katalogets læsere."),
     )
     notes = models.TextField(
-        _("curator's notes"),
+        _("kuratorens noter"),
         blank=True,
-        help_text=_("Oddities of the text, inferred facts and counts that do not add up."),
+        help_text=_(
+            "Tekstens særheder, udledte oplysninger og optællinger, der ikke stemmer."
+        ),
     )
 
     objects = SlugManager()
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("source document")
-        verbose_name_plural = _("source documents")
+        verbose_name = _("kilde")
+        verbose_name_plural = _("kilder")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=SourceDocumentKind.values), name="sourcedocument_kind_valid"
+                condition=Q(kind__in=SourceDocumentKind.values),
+                name="sourcedocument_kind_valid",
             ),
             models.CheckConstraint(
                 condition=Q(year_basis__in=[*SourceDocumentYearBasis.values, ""]),
@@ -96,34 +105,35 @@ class SourceDocument(models.Model):
 
 
 class Category(models.Model):
-    name = models.CharField(_("name"), max_length=100, db_collation=DANISH)
-    name_en = models.CharField(_("English name"), max_length=100)
+    name = models.CharField(_("navn"), max_length=100, db_collation=DANISH)
+    name_en = models.CharField(_("engelsk navn"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("main category"),
+        verbose_name=_("hovedkategori"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="children",
-        help_text=_("Empty for the three main categories."),
+        help_text=_("Tom for de tre hovedkategorier."),
     )
     definition = models.TextField(
-        _("definition"), help_text=_("The definition report 004 gives, in its words.")
+        _("definition"),
+        help_text=_("Definitionen, som rapport 004 giver den, med rapportens ord."),
     )
     definition_locator = models.CharField(
-        _("where the definition stands"), max_length=200, blank=True
+        _("hvor definitionen står"), max_length=200, blank=True
     )
     position = models.PositiveSmallIntegerField(
-        _("position"), help_text=_("Order in report 004's Figur 3.1.")
+        _("rækkefølge"), help_text=_("Rækkefølge i rapport 004's Figur 3.1.")
     )
 
     objects = SlugManager()
 
     class Meta:
         ordering = ["position"]
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategorier")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("id")), name="category_not_own_parent"
@@ -138,16 +148,16 @@ class Category(models.Model):
 
 
 class Region(models.Model):
-    name = models.CharField(_("name"), max_length=50, unique=True)
+    name = models.CharField(_("navn"), max_length=50, unique=True)
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(_("rækkefølge"))
 
     objects = SlugManager()
 
     class Meta:
         ordering = ["position"]
         verbose_name = _("region")
-        verbose_name_plural = _("regions")
+        verbose_name_plural = _("regioner")
 
     def __str__(self) -> str:
         return self.name
@@ -157,19 +167,21 @@ class Region(models.Model):
 
 
 class TargetGroup(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True, db_collation=DANISH)
-    name_en = models.CharField(_("English name"), max_length=100)
+    name = models.CharField(_("navn"), max_length=100, unique=True, db_collation=DANISH)
+    name_en = models.CharField(_("engelsk navn"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(
-        _("description"), blank=True, help_text=_("Who belongs here, for curators.")
+        _("beskrivelse"),
+        blank=True,
+        help_text=_("Hvem der hører hertil, til kuratorer."),
     )
 
     objects = SlugManager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("target group")
-        verbose_name_plural = _("target groups")
+        verbose_name = _("målgruppe")
+        verbose_name_plural = _("målgrupper")
 
     def __str__(self) -> str:
         return self.name
@@ -180,50 +192,51 @@ class TargetGroup(models.Model):
 
 class OrganisationKind(models.TextChoices):
     REGION = "region", _("region")
-    MUNICIPALITY = "kommune", _("municipality")
-    HOSPITAL = "hospital", _("hospital or psychiatry")
-    CIVIL_SOCIETY = "civilsamfund", _("civil-society organisation")
-    STATE = "stat", _("state agency")
-    RESEARCH = "forskning", _("research or knowledge institution")
-    COMPANY = "virksomhed", _("private company")
-    HOUSING = "boligforening", _("housing association")
-    OTHER = "andet", _("other")
+    MUNICIPALITY = "kommune", _("kommune")
+    HOSPITAL = "hospital", _("hospital eller psykiatri")
+    CIVIL_SOCIETY = "civilsamfund", _("civilsamfundsorganisation")
+    STATE = "stat", _("statslig myndighed")
+    RESEARCH = "forskning", _("forsknings- eller videninstitution")
+    COMPANY = "virksomhed", _("privat virksomhed")
+    HOUSING = "boligforening", _("boligforening")
+    OTHER = "andet", _("andet")
 
 
 class Organisation(models.Model):
     Kind = OrganisationKind
 
-    name = models.CharField(_("name"), max_length=200, db_collation=DANISH)
+    name = models.CharField(_("navn"), max_length=200, db_collation=DANISH)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind)
     region = models.ForeignKey(
         Region,
         verbose_name=_("region"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        help_text=_("Where it is based; empty for national or foreign organisations."),
+        help_text=_("Hvor den hører hjemme; tom for landsdækkende og udenlandske."),
     )
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("part of"),
+        verbose_name=_("del af"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="units",
-        help_text=_("The hospital a department belongs to, the region of a hospital."),
+        help_text=_("Det hospital, en afdeling hører til, eller et hospitals region."),
     )
-    notes = models.TextField(_("curator's notes"), blank=True)
+    notes = models.TextField(_("kuratorens noter"), blank=True)
 
     objects = SlugManager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
+        verbose_name_plural = _("organisationer")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+                condition=Q(kind__in=OrganisationKind.values),
+                name="organisation_kind_valid",
             ),
         ]
 
@@ -241,95 +254,102 @@ class InitiativeQuerySet(models.QuerySet):
 
 
 class InitiativeStatus(models.TextChoices):
-    DRAFT = "kladde", _("draft")
-    PUBLISHED = "offentliggjort", _("published")
+    DRAFT = "kladde", _("kladde")
+    PUBLISHED = "offentliggjort", _("offentliggjort")
 
 
 class InitiativeScope(models.TextChoices):
-    LOCAL = "lokal", _("local")
+    LOCAL = "lokal", _("lokal")
     REGIONAL = "regional", _("regional")
     NATIONAL = "national", _("national")
-    ABROAD = "udland", _("abroad")
+    ABROAD = "udland", _("udlandet")
 
 
 class Initiative(models.Model):
     Status = InitiativeStatus
     Scope = InitiativeScope
 
-    name = models.CharField(_("name"), max_length=300, db_collation=DANISH)
+    name = models.CharField(_("navn"), max_length=300, db_collation=DANISH)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     status = models.CharField(
         _("status"),
         max_length=20,
         choices=Status,
         default=Status.DRAFT,
-        help_text=_("Only published initiatives are shown to the public."),
+        help_text=_("Kun offentliggjorte indsatser vises for offentligheden."),
     )
-    summary = models.TextField(_("summary"), help_text=_("One or two sentences."))
-    purpose = models.TextField(_("purpose"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    summary = models.TextField(_("resumé"), help_text=_("En eller to sætninger."))
+    purpose = models.TextField(_("formål"), blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
     target_groups = models.ManyToManyField(
         TargetGroup,
-        verbose_name=_("target groups"),
+        verbose_name=_("målgrupper"),
         blank=True,
         related_name="initiatives",
     )
-    target_group_text = models.TextField(
-        _("target group in the source's words"), blank=True
-    )
-    start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    target_group_text = models.TextField(_("målgruppe med kildens ord"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("startår"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("slutår"), null=True, blank=True)
     period_text = models.CharField(
-        _("period in the source's words"),
+        _("periode med kildens ord"),
         max_length=200,
         blank=True,
-        help_text=_("For example 'Primo 2023' or '1. august 2009 - 31. juli 2012'."),
+        help_text=_(
+            "For eksempel 'Primo 2023' eller '1. august 2009 - 31. juli 2012'."
+        ),
     )
     scope = models.CharField(
-        _("geographic scope"), max_length=10, choices=Scope, blank=True
+        _("geografisk rækkevidde"), max_length=10, choices=Scope, blank=True
     )
     regions = models.ManyToManyField(
-        Region, verbose_name=_("regions"), blank=True, related_name="initiatives"
+        Region, verbose_name=_("regioner"), blank=True, related_name="initiatives"
     )
     place = models.CharField(
-        _("place"),
+        _("sted"),
         max_length=300,
         blank=True,
-        help_text=_("Municipality, town or country as the source gives it."),
+        help_text=_("Kommune, by eller land, som kilden angiver det."),
     )
     setting = models.CharField(
-        _("setting"),
+        _("arena"),
         max_length=300,
         blank=True,
-        help_text=_("Where it happens: hospital ward, shelter, health centre ..."),
+        help_text=_("Hvor det foregår: hospitalsafdeling, herberg, sundhedscenter ..."),
     )
     budget_dkk = models.PositiveBigIntegerField(
-        _("budget (DKK)"), null=True, blank=True, help_text=_("Only a stated budget.")
+        _("budget (kr.)"),
+        null=True,
+        blank=True,
+        help_text=_("Kun et budget, kilden angiver."),
     )
     budget_text = models.CharField(
-        _("budget in the source's words"), max_length=300, blank=True
+        _("budget med kildens ord"), max_length=300, blank=True
     )
     contact_name = models.CharField(
-        _("contact person"),
+        _("kontaktperson"),
         max_length=200,
         blank=True,
-        help_text=_("Curators only: never shown on public pages or in exports."),
+        help_text=_(
+            "Kun for kuratorer: vises aldrig på offentlige sider eller i eksporter."
+        ),
     )
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    contact_email = models.EmailField(_("kontaktens e-mail"), blank=True)
+    contact_phone = models.CharField(_("kontaktens telefon"), max_length=50, blank=True)
 
     objects = SlugManager.from_queryset(InitiativeQuerySet)()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("initiative")
-        verbose_name_plural = _("initiatives")
+        verbose_name = _("indsats")
+        verbose_name_plural = _("indsatser")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=InitiativeStatus.values), name="initiative_status_valid"
+                condition=Q(status__in=InitiativeStatus.values),
+                name="initiative_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(scope__in=[*InitiativeScope.values, ""]), name="initiative_scope_valid"
+                condition=Q(scope__in=[*InitiativeScope.values, ""]),
+                name="initiative_scope_valid",
             ),
             models.CheckConstraint(
                 condition=Q(start_year__isnull=True)
@@ -358,46 +378,53 @@ class InitiativePartManager(models.Manager):
     """Parts of an initiative are found by the initiative's slug and their own key."""
 
     def get_by_natural_key(self, initiative_slug: str, *key):
-        return self.get(initiative__slug=initiative_slug, **dict(zip(self.model.key_fields, key)))
+        return self.get(
+            initiative__slug=initiative_slug,
+            **dict(zip(self.model.key_fields, key, strict=True)),
+        )
 
 
 class SourceReference(models.Model):
     initiative = models.ForeignKey(
         Initiative,
-        verbose_name=_("initiative"),
+        verbose_name=_("indsats"),
         on_delete=models.CASCADE,
         related_name="references",
     )
     document = models.ForeignKey(
         SourceDocument,
-        verbose_name=_("report"),
+        verbose_name=_("rapport"),
         on_delete=models.PROTECT,
         related_name="references",
     )
     locator = models.CharField(
-        _("locator"),
+        _("placering i rapporten"),
         max_length=200,
-        help_text=_("Where in the report: 'Bilag 2, Samtaleredskab', 'afsnit 3.4'."),
+        help_text=_("Hvor i rapporten: 'Bilag 2, Samtaleredskab', 'afsnit 3.4'."),
     )
-    line_start = models.PositiveIntegerField(_("first line"))
-    line_end = models.PositiveIntegerField(_("last line"))
+    line_start = models.PositiveIntegerField(_("første linje"))
+    line_end = models.PositiveIntegerField(_("sidste linje"))
     cited_source = models.TextField(
-        _("cited source"),
+        _("kilde angivet i rapporten"),
         blank=True,
-        help_text=_("The publication the report names for it ('Kilde'), as written."),
+        help_text=_(
+            "Den publikation, rapporten angiver ('Kilde'), som den er skrevet."
+        ),
     )
     cited_year = models.PositiveSmallIntegerField(
-        _("year of the cited source"), null=True, blank=True
+        _("kildens år"), null=True, blank=True
     )
     links = models.TextField(
         _("links"),
         blank=True,
-        help_text=_("Public web addresses the report gives, one per line."),
+        help_text=_("Offentlige webadresser, som rapporten angiver, én pr. linje."),
     )
     note = models.TextField(
         _("note"),
         blank=True,
-        help_text=_("Cut-off, garbled or misplaced text, and what was left out because of it."),
+        help_text=_(
+            "Afskåret, forvansket eller forskudt tekst, og hvad der derfor er udeladt."
+        ),
     )
 
     key_fields = ("document__slug", "locator")
@@ -405,8 +432,8 @@ class SourceReference(models.Model):
 
     class Meta:
         ordering = ["document__code", "line_start"]
-        verbose_name = _("source reference")
-        verbose_name_plural = _("source references")
+        verbose_name = _("kildehenvisning")
+        verbose_name_plural = _("kildehenvisninger")
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "document", "locator"],
@@ -437,8 +464,8 @@ class SourceReference(models.Model):
 
 
 class CategoryAssignmentBasis(models.TextChoices):
-    STATED = "rapport", _("stated in report 004")
-    EDITORIAL = "redaktionel", _("editorial")
+    STATED = "rapport", _("angivet i rapport 004")
+    EDITORIAL = "redaktionel", _("redaktionel")
 
 
 class CategoryAssignment(models.Model):
@@ -446,32 +473,36 @@ class CategoryAssignment(models.Model):
 
     initiative = models.ForeignKey(
         Initiative,
-        verbose_name=_("initiative"),
+        verbose_name=_("indsats"),
         on_delete=models.CASCADE,
         related_name="category_assignments",
     )
     category = models.ForeignKey(
         Category,
-        verbose_name=_("category"),
+        verbose_name=_("kategori"),
         on_delete=models.PROTECT,
         related_name="assignments",
     )
     basis = models.CharField(
-        _("basis"),
+        _("grundlag"),
         max_length=20,
         choices=Basis,
-        help_text=_("Stated: report 004 places it here. Editorial: a curator's judgement."),
+        help_text=_(
+            "Rapport: rapport 004 placerer den her. Redaktionel: en kurators vurdering."
+        ),
     )
     reference = models.ForeignKey(
         SourceReference,
-        verbose_name=_("stated in"),
+        verbose_name=_("angivet i"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        help_text=_("Required when the basis is a report."),
+        help_text=_("Skal udfyldes, når grundlaget er en rapport."),
     )
     note = models.TextField(
-        _("reasoning"), blank=True, help_text=_("Why a curator placed it here.")
+        _("begrundelse"),
+        blank=True,
+        help_text=_("Hvorfor en kurator har placeret den her."),
     )
 
     key_fields = ("category__slug",)
@@ -479,14 +510,15 @@ class CategoryAssignment(models.Model):
 
     class Meta:
         ordering = ["category__position"]
-        verbose_name = _("category assignment")
-        verbose_name_plural = _("category assignments")
+        verbose_name = _("kategoriplacering")
+        verbose_name_plural = _("kategoriplaceringer")
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "category"], name="categoryassignment_unique"
             ),
             models.CheckConstraint(
-                condition=Q(basis__in=CategoryAssignmentBasis.values), name="categoryassignment_basis_valid"
+                condition=Q(basis__in=CategoryAssignmentBasis.values),
+                name="categoryassignment_basis_valid",
             ),
             models.CheckConstraint(
                 condition=Q(basis="redaktionel", reference__isnull=True)
@@ -505,17 +537,23 @@ class CategoryAssignment(models.Model):
 
     def clean(self) -> None:
         if self.reference_id and self.reference.initiative_id != self.initiative_id:
-            raise ValidationError({"reference": _("Choose a reference of this initiative.")})
+            raise ValidationError(
+                {
+                    "reference": _(
+                        "Vælg en kildehenvisning, der hører til denne indsats."
+                    )
+                }
+            )
 
 
 class InvolvementRole(models.TextChoices):
-    OWNER = "ansvarlig", _("owner")
+    OWNER = "ansvarlig", _("ansvarlig")
     PARTNER = "partner", _("partner")
-    FUNDER = "bevillingsgiver", _("funder")
+    FUNDER = "bevillingsgiver", _("bevillingsgiver")
     EVALUATOR = "evaluator", _("evaluator")
-    PERFORMER = "udfoerer", _("performer")
-    SENDER = "afsender", _("sender")
-    DEVELOPER = "udvikler", _("developer")
+    PERFORMER = "udfoerer", _("udfører")
+    SENDER = "afsender", _("afsender")
+    DEVELOPER = "udvikler", _("udvikler")
 
 
 class Involvement(models.Model):
@@ -523,7 +561,7 @@ class Involvement(models.Model):
 
     initiative = models.ForeignKey(
         Initiative,
-        verbose_name=_("initiative"),
+        verbose_name=_("indsats"),
         on_delete=models.CASCADE,
         related_name="involvements",
     )
@@ -534,10 +572,10 @@ class Involvement(models.Model):
         related_name="involvements",
     )
     role = models.CharField(
-        _("role"),
+        _("rolle"),
         max_length=20,
         choices=Role,
-        help_text=_("Sender: the organisation a report names as 'Afsender'."),
+        help_text=_("Afsender: den organisation, en rapport nævner som 'Afsender'."),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -546,14 +584,15 @@ class Involvement(models.Model):
 
     class Meta:
         ordering = ["role", "organisation__name"]
-        verbose_name = _("involvement")
-        verbose_name_plural = _("involvements")
+        verbose_name = _("medvirken")
+        verbose_name_plural = _("medvirkende")
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "organisation", "role"], name="involvement_unique"
             ),
             models.CheckConstraint(
-                condition=Q(role__in=InvolvementRole.values), name="involvement_role_valid"
+                condition=Q(role__in=InvolvementRole.values),
+                name="involvement_role_valid",
             ),
         ]
 
@@ -567,8 +606,8 @@ class Involvement(models.Model):
 
 
 class OutcomeKind(models.TextChoices):
-    QUANTITATIVE = "kvantitativ", _("quantitative")
-    QUALITATIVE = "kvalitativ", _("qualitative")
+    QUANTITATIVE = "kvantitativ", _("kvantitativt")
+    QUALITATIVE = "kvalitativ", _("kvalitativt")
 
 
 class Outcome(models.Model):
@@ -576,38 +615,46 @@ class Outcome(models.Model):
 
     initiative = models.ForeignKey(
         Initiative,
-        verbose_name=_("initiative"),
+        verbose_name=_("indsats"),
         on_delete=models.CASCADE,
         related_name="outcomes",
     )
     reference = models.ForeignKey(
         SourceReference,
-        verbose_name=_("stated in"),
+        verbose_name=_("angivet i"),
         on_delete=models.PROTECT,
         related_name="outcomes",
     )
     position = models.PositiveSmallIntegerField(
-        _("position"), help_text=_("Order among the results of the same reference.")
+        _("rækkefølge"),
+        help_text=_("Rækkefølge blandt resultaterne fra samme kildehenvisning."),
     )
-    text = models.TextField(_("result"), help_text=_("A result the report states, never a goal."))
+    text = models.TextField(
+        _("resultat"), help_text=_("Et resultat, rapporten angiver – aldrig et mål.")
+    )
     figure = models.DecimalField(
-        _("figure"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("tal"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     unit = models.CharField(
-        _("unit"), max_length=100, blank=True, help_text=_("'borgere', 'procent', 'kr.' ...")
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    refers_to = models.CharField(
-        _("refers to"),
+        _("enhed"),
         max_length=100,
         blank=True,
-        help_text=_("The date or period the result refers to, as the report gives it."),
+        help_text=_("'borgere', 'procent', 'kr.' ..."),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind)
+    refers_to = models.CharField(
+        _("gælder"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Den dato eller periode, resultatet gælder, som rapporten angiver den."
+        ),
     )
     refers_to_date = models.DateField(
-        _("refers to date"),
+        _("gælder dato"),
         null=True,
         blank=True,
-        help_text=_("The same as a date, where the report gives one."),
+        help_text=_("Det samme som dato, hvor rapporten angiver en."),
     )
 
     key_fields = ("reference__document__slug", "reference__locator", "position")
@@ -615,8 +662,8 @@ class Outcome(models.Model):
 
     class Meta:
         ordering = ["reference__document__code", "reference__line_start", "position"]
-        verbose_name = _("outcome")
-        verbose_name_plural = _("outcomes")
+        verbose_name = _("resultat")
+        verbose_name_plural = _("resultater")
         constraints = [
             models.UniqueConstraint(
                 fields=["reference", "position"], name="outcome_unique_position"
@@ -640,4 +687,10 @@ class Outcome(models.Model):
 
     def clean(self) -> None:
         if self.reference_id and self.reference.initiative_id != self.initiative_id:
-            raise ValidationError({"reference": _("Choose a reference of this initiative.")})
+            raise ValidationError(
+                {
+                    "reference": _(
+                        "Vælg en kildehenvisning, der hører til denne indsats."
+                    )
+                }
+            )

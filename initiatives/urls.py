@@ -6,5 +6,9 @@ app_name = "initiatives"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("initiativer/<slug:slug>/", views.InitiativeDetailView.as_view(), name="initiative_detail"),
+    path(
+        "initiativer/<slug:slug>/",
+        views.InitiativeDetailView.as_view(),
+        name="initiative_detail",
+    ),
 ]
