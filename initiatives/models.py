@@ -100,6 +100,9 @@ class SourceDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.short_title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:source_detail", args=[self.slug])
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
@@ -143,6 +146,9 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:category_detail", args=[self.slug])
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
@@ -185,6 +191,9 @@ class TargetGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:targetgroup_detail", args=[self.slug])
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -242,6 +251,9 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:organisation_detail", args=[self.slug])
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
@@ -324,6 +336,12 @@ class Initiative(models.Model):
     )
     budget_text = models.CharField(
         _("budget med kildens ord"), max_length=300, blank=True
+    )
+    search_text = models.TextField(
+        _("søgetekst"),
+        blank=True,
+        editable=False,
+        help_text=_("Udfyldes automatisk ud fra indsatsen og dens relationer."),
     )
     contact_name = models.CharField(
         _("kontaktperson"),

@@ -1,7 +1,10 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from initiatives.catalogue_fixtures import catalogue_fixture_paths
+from initiatives.models import Initiative
+from initiatives.search import refresh_search_text
 
 
 class Command(BaseCommand):
@@ -12,4 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         paths = [str(path) for path in catalogue_fixture_paths()]
-        call_command("loaddata", *paths, verbosity=options["verbosity"])
+        with transaction.atomic():
+            call_command("loaddata", *paths, verbosity=options["verbosity"])
+            refresh_search_text(Initiative.objects.all())

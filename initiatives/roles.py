@@ -1,0 +1,17 @@
+"""The curators' role: the group that may keep the catalogue's content, and no more."""
+
+from django.contrib.auth.models import Group, Permission
+
+CURATOR_GROUP = "Kurator"
+
+
+def curator_group() -> Group:
+    """The Kurator group with every permission on the catalogue's own models.
+
+    It holds no permission on users or groups, so curators cannot manage accounts.
+    """
+    group, _created = Group.objects.get_or_create(name=CURATOR_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="initiatives")
+    )
+    return group

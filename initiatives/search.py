@@ -1,0 +1,124 @@
+"""Free-text search over initiatives.
+
+Each initiative keeps a lower-cased `search_text`: its own texts plus the names of its
+organisations, target groups and categories, so that one indexed column answers a
+search. On PostgreSQL it is searched with the `danish` text-search configuration
+(stemming) and, for small typos, trigram word similarity on the name; both have indexes
+(migration 0002). SQLite has neither, so there every word must occur in the text.
+"""
+
+import re
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import Case, F, FloatField, Prefetch, Q, QuerySet, Value, When
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10
+
+SEARCH_VECTOR = SearchVector("search_text", config="danish")
+
+
+def search_terms(query: str) -> list[str]:
+    words = re.findall(r"\w+", query.casefold())
+    return list(dict.fromkeys(words))[:MAX_TERMS]
+
+
+def search_initiatives(queryset: QuerySet, query: str) -> QuerySet:
+    """Initiatives matching `query`, annotated with `relevance` (higher is better)."""
+    terms = search_terms(query)
+    if not terms:
+        return queryset.annotate(relevance=Value(0.0, output_field=FloatField()))
+    if connection.vendor == "postgresql":
+        phrase = " ".join(terms)
+        text_query = SearchQuery(phrase, search_type="plain", config="danish")
+        return (
+            queryset.alias(search_vector=SEARCH_VECTOR)
+            .filter(Q(search_vector=text_query) | Q(name__trigram_word_similar=phrase))
+            .annotate(
+                relevance=SearchRank(F("search_vector"), text_query)
+                + TrigramWordSimilarity(phrase, "name")
+            )
+        )
+    matches = queryset
+    for term in terms:
+        matches = matches.filter(search_text__contains=term)
+    return matches.annotate(
+        relevance=Case(
+            When(name__icontains=terms[0], then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
+
+
+def search_document(initiative) -> str:
+    """The text one initiative is found by; its relations must be prefetched."""
+    parts = [
+        initiative.name,
+        initiative.summary,
+        initiative.purpose,
+        initiative.description,
+        initiative.target_group_text,
+        initiative.place,
+        initiative.setting,
+        *(
+            involvement.organisation.name
+            for involvement in initiative.involvements.all()
+        ),
+        *(group.name for group in initiative.target_groups.all()),
+        *(a.category.name for a in initiative.category_assignments.all()),
+    ]
+    return " ".join(part for part in parts if part).casefold()
+
+
+def refresh_search_text(queryset: QuerySet) -> int:
+    """Recompute `search_text` for these initiatives; call it after every write."""
+    from .models import CategoryAssignment, Initiative, Involvement
+
+    initiatives = list(
+        queryset.prefetch_related(
+            Prefetch(
+                "involvements",
+                queryset=Involvement.objects.select_related("organisation"),
+            ),
+            Prefetch(
+                "category_assignments",
+                queryset=CategoryAssignment.objects.select_related("category"),
+            ),
+            "target_groups",
+        )
+    )
+    for initiative in initiatives:
+        initiative.search_text = search_document(initiative)
+    Initiative.objects.bulk_update(initiatives, ["search_text"], batch_size=500)
+    return len(initiatives)
+
+
+def highlight(text: str, query: str) -> SafeString:
+    """`text` escaped, with the search terms marked; safe for any curator text."""
+    terms = search_terms(query or "")
+    if not text or not terms:
+        return escape(text or "")
+    pattern = re.compile(
+        "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)),
+        re.IGNORECASE,
+    )
+    pieces, position = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[position : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))
+
+
+def relevance_ordering() -> list:
+    return [F("relevance").desc(nulls_last=True), "name"]

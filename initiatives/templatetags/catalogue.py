@@ -1,0 +1,43 @@
+from django import template
+from django.utils.safestring import SafeString
+
+from ..i18n import localized_name
+from ..search import highlight as highlight_terms
+
+register = template.Library()
+
+
+@register.filter
+def highlight(text: str, query: str) -> SafeString:
+    """Escapes `text` and marks the search terms in it."""
+    return highlight_terms(text, query)
+
+
+@register.filter
+def localized(obj) -> str:
+    return localized_name(obj)
+
+
+@register.filter
+def percent_of(count: int, total: int) -> float:
+    return round(100 * count / total, 1) if total else 0
+
+
+@register.inclusion_tag("includes/bar_chart.html")
+def bar_chart(facet, caption: str, list_url: str, total: int | None = None):
+    options = [option for option in facet.options if option.count or not total]
+    largest = max((option.count for option in facet.options), default=0)
+    return {
+        "caption": caption,
+        "facet": facet,
+        "rows": [
+            {
+                "option": option,
+                "width": round(300 * option.count / largest) if largest else 0,
+                "y": 28 * index,
+            }
+            for index, option in enumerate(options)
+        ],
+        "height": 28 * len(options),
+        "list_url": list_url,
+    }

@@ -1,0 +1,89 @@
+"""A real catalogue server for the browser tests, on its own database.
+
+The browser talks to a separate process, so it gets a database of its own (a file on
+SQLite, a fresh database on the PostgreSQL server the other tests use), migrated and
+loaded with the whole catalogue exactly as a newcomer's first run does.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+PROJECT = Path(__file__).resolve().parents[2]
+CURATOR = ("kurator", "Lighed-i-sundhed-2026")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def own_database(tmp_dir: Path):
+    url = os.getenv("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_dir / 'browser.sqlite3'}"
+        return
+    parts = urlsplit(url)
+    name = f"browser_{os.getpid()}"
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, check=True
+    )
+
+
+@contextmanager
+def catalogue_server(tmp_dir: Path):
+    with own_database(tmp_dir) as database_url:
+        env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"}
+        manage(env, "migrate", "-v0")
+        manage(env, "load_catalogue", "-v0")
+        manage(env, "create_curator", CURATOR[0], "--password", CURATOR[1])
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                f"127.0.0.1:{port}",
+                "--noreload",
+            ],
+            cwd=PROJECT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise RuntimeError(
+                            "the catalogue server did not start"
+                        ) from None
+                    time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
