@@ -36,14 +36,14 @@ class BoundedSlugChoiceField(django_filters.fields.ModelMultipleChoiceField):
     """Refuses malformed or too many slugs before the database ever sees them."""
 
     def clean(self, value):
-        values = value or []
+        values = [v for v in value or [] if v != ""]
         if len(values) > MAX_CHOICES_PER_FILTER:
             raise ValidationError(
                 _("Vælg højst %(max)d værdier."), params={"max": MAX_CHOICES_PER_FILTER}
             )
         if any(not isinstance(v, str) or not SLUG.match(v) for v in values):
             raise ValidationError(_("Ukendt værdi."))
-        return super().clean(value)
+        return super().clean(values)
 
 
 class SlugFilter(django_filters.ModelMultipleChoiceFilter):
@@ -68,6 +68,14 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", FIRST_YEAR)
         kwargs.setdefault("max_value", LAST_YEAR)
         super().__init__(*args, **kwargs)
+
+
+def is_chosen(value) -> bool:
+    """Whether a cleaned filter value asks for anything; an unused choice field
+    gives an empty queryset, which must not filter everything away."""
+    if isinstance(value, QuerySet):
+        return not value.query.is_empty()
+    return value not in (None, "", [], (), False)
 
 
 def related_exists(model, **lookups) -> Exists:
@@ -201,7 +209,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
     def apply_filters(self, queryset: QuerySet, leave_out: str = "") -> QuerySet:
         """Every chosen filter but `leave_out`: a facet counts its options this way."""
         for name, value in self.form.cleaned_data.items():
-            if name != leave_out and value not in (None, "", [], ()):
+            if name != leave_out and is_chosen(value):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 

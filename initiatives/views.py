@@ -56,15 +56,20 @@ class InitiativeListView(FilterView):
     def get_queryset(self) -> QuerySet:
         return published_for_lists()
 
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, so the bare list gets facet counts like any filtered view.
+        return {
+            **super().get_filterset_kwargs(filterset_class),
+            "data": self.request.GET,
+        }
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
         if filterset.is_valid():
             context["facets"] = facets_for(filterset, Initiative.objects.published())
             context["active_filters"] = active_filters(self.request.GET, filterset)
-        context["query"] = (
-            filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
-        )
+            context["query"] = filterset.form.cleaned_data.get("q", "")
         return context
 
 

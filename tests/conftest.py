@@ -54,3 +54,43 @@ def category_tree() -> dict[str, Category]:
 @pytest.fixture
 def target_group() -> TargetGroup:
     return TargetGroup.objects.get(slug="hjemloese")
+
+
+def make_full_initiatives(count: int, prefix: str = "ekstra") -> list[Initiative]:
+    """Published initiatives with every kind of relation a list or page shows."""
+    from initiatives.models import CategoryAssignment, Outcome, Region
+
+    category = Category.objects.get(slug="koordinator-og-navigatorprojekter")
+    groups = list(TargetGroup.objects.all()[:2])
+    region = Region.objects.get(slug="hovedstaden")
+    organisation = make_organisation(
+        name=f"{prefix} organisation", slug=f"{prefix}-org"
+    )
+    initiatives = []
+    for number in range(count):
+        initiative = make_initiative(
+            name=f"{prefix} indsats {number}",
+            slug=f"{prefix}-{number}",
+            start_year=2015,
+        )
+        initiative.target_groups.set(groups)
+        initiative.regions.set([region])
+        reference = make_reference(initiative)
+        CategoryAssignment.objects.create(
+            initiative=initiative,
+            category=category,
+            basis="rapport",
+            reference=reference,
+        )
+        initiative.involvements.create(organisation=organisation, role="ansvarlig")
+        Outcome.objects.create(
+            initiative=initiative,
+            reference=reference,
+            position=1,
+            text="10 borgere",
+            figure=10,
+            unit="borgere",
+            kind="kvantitativ",
+        )
+        initiatives.append(initiative)
+    return initiatives

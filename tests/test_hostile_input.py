@@ -1,0 +1,103 @@
+"""Whatever arrives in a URL, a public page answers normally: never a server error."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PATHS = [
+    "/",
+    "/initiativer/",
+    "/organisationer/",
+    "/maalgrupper/",
+    "/kategorier/",
+    "/kilder/",
+    "/en/initiativer/",
+]
+PARAMETERS = [
+    "q",
+    "kategori",
+    "organisation",
+    "organisationstype",
+    "maalgruppe",
+    "region",
+    "kilde",
+    "aar_fra",
+    "aar_til",
+    "resultater",
+    "sortering",
+    "side",
+    "type",
+]
+ALLOWED = {200, 301, 302, 400, 404}
+
+HOSTILE_VALUES = [
+    "\x00",
+    "%00",
+    "a\x00b",
+    "%ff%fe",
+    "%c3%28",
+    "'; DROP TABLE initiatives_initiative; --",
+    "<script>alert(1)</script>",
+    "x" * 100_000,
+    "-1",
+    "0",
+    "99999999999999999999999999",
+    "1e308",
+    "NaN",
+    "∞",
+    "ø" * 300,
+    "../../etc/passwd",
+    "[]",
+    "{}",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+@pytest.mark.parametrize("name", PARAMETERS)
+def test_a_hostile_value_in_any_parameter_is_answered_normally(client, name, value):
+    for path in ["/initiativer/", "/organisationer/"]:
+        response = client.get(path, {name: value})
+        assert response.status_code in ALLOWED, (path, name, value[:40])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/initiativer/%00/",
+        "/initiativer/findes-ikke/",
+        "/organisationer/%ff/",
+        "/maalgrupper/" + "a" * 5000 + "/",
+        "/kategorier/../../",
+        "/kilder/%c3%28/",
+        "/en/kilder/ukendt/",
+    ],
+)
+def test_a_hostile_path_is_not_found(client, path):
+    assert client.get(path).status_code in {404, 301}
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    path=st.sampled_from(PUBLIC_PATHS),
+    query=st.lists(
+        st.tuples(
+            st.sampled_from(PARAMETERS) | st.text(max_size=10),
+            st.text(max_size=60)
+            | st.integers().map(str)
+            | st.sampled_from(HOSTILE_VALUES),
+        ),
+        max_size=8,
+    ),
+)
+def test_generated_query_strings_never_cause_a_server_error(client, path, query):
+    from urllib.parse import urlencode
+
+    response = client.get(f"{path}?{urlencode(query)}")
+
+    assert response.status_code in ALLOWED

@@ -1,0 +1,94 @@
+"""Every public page: it answers, shows what it should, and runs a fixed number of SQL
+queries whatever the number of initiatives and their relations."""
+
+import pytest
+from django.urls import reverse
+
+from initiatives.models import Initiative
+
+from .conftest import make_full_initiatives, make_initiative
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "/": 15,
+    "/initiativer/": 20,
+    "/initiativer/?kategori=tilfoert-ressource&region=hovedstaden&q=indsats": 22,
+    "/initiativer/ekstra-0/": 8,
+    "/organisationer/": 2,
+    "/organisationer/ekstra-org/": 3,
+    "/maalgrupper/": 1,
+    "/maalgrupper/befolkningen/": 7,
+    "/kategorier/": 1,
+    "/kategorier/tilfoert-ressource/": 8,
+    "/kilder/": 1,
+    "/kilder/kortlaegning-inddragelse-socialt-saarbare/": 2,
+    "/en/initiativer/": 20,
+}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_answers_in_a_fixed_number_of_queries(
+    client, django_assert_num_queries, path
+):
+    make_full_initiatives(3)
+    with django_assert_num_queries(PAGES[path]):
+        assert client.get(path).status_code == 200
+
+    make_full_initiatives(25, prefix="flere")
+    with django_assert_num_queries(PAGES[path]):
+        assert client.get(path).status_code == 200
+
+
+def test_a_draft_is_not_found_and_not_listed(client):
+    draft = make_initiative(
+        slug="hemmelig-kladde", name="Hemmelig kladde", status="kladde"
+    )
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "Hemmelig kladde" not in client.get("/initiativer/").text
+    assert "Hemmelig kladde" not in client.get("/").text
+
+
+def test_an_initiative_page_names_its_source_and_locator(client):
+    initiative = make_full_initiatives(1)[0]
+
+    page = client.get(initiative.get_absolute_url()).text
+
+    assert "Bilag 2" in page
+    assert "linje 1–2" in page
+    assert "angivet i rapport 004" in page
+    assert "10 borgere" in page
+
+
+def test_the_english_interface_uses_the_glossary_names(client):
+    page = client.get("/en/kategorier/").text
+
+    assert "Dialogue support" in page
+    assert "Coordinator and navigator projects" in page
+    assert 'lang="en"' in page
+
+
+def test_the_danish_interface_is_the_default(client):
+    page = client.get("/kategorier/").text
+
+    assert 'lang="da"' in page
+    assert "Koordinator- og navigatorprojekter" in page
+
+
+def test_budgets_and_years_follow_danish_number_conventions(client):
+    initiative = make_initiative(budget_dkk=3_250_000, start_year=2009, end_year=2012)
+
+    page = client.get(initiative.get_absolute_url()).text
+
+    assert "3.250.000 kr." in page
+    assert "2009–2012" in page
+
+
+def test_every_published_initiative_is_reachable_from_the_list(client):
+    make_full_initiatives(3)
+    total = Initiative.objects.published().count()
+
+    first_page = client.get(reverse("initiatives:initiative_list"))
+
+    assert first_page.context["paginator"].count == total
