@@ -7,6 +7,8 @@ app_name = "initiatives"
 urlpatterns = [
     path("", views.home, name="home"),
     path("initiativer/", views.InitiativeListView.as_view(), name="initiative_list"),
+    path("initiativer/eksport.csv", views.initiative_export, name="initiative_export"),
+    path("initiativer/eksport/", views.export_help, name="export_help"),
     path(
         "initiativer/<slug:slug>/",
         views.InitiativeDetailView.as_view(),

@@ -1,0 +1,190 @@
+"""The CSV export gives exactly what the list shows, safely, in Excel's dialect."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from initiatives.exports import HEADER, neutralise
+from initiatives.models import Initiative
+from initiatives.search import refresh_search_text
+
+from .conftest import make_full_initiatives, make_initiative
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = reverse("initiatives:initiative_export")
+LIST = reverse("initiatives:initiative_list")
+
+
+def download(client, query: str = "") -> tuple[str, list[list[str]]]:
+    response = client.get(f"{EXPORT}?{query}")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8")
+    delimiter = "," if "format=csv" in query else ";"
+    rows = list(
+        csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=delimiter)
+    )
+    return text, rows
+
+
+def listed_slugs(client, query: str) -> list[str]:
+    response = client.get(f"{LIST}?{query}")
+    slugs = []
+    for number in response.context["paginator"].page_range:
+        page = client.get(f"{LIST}?{query}&side={number}")
+        slugs += [initiative.slug for initiative in page.context["object_list"]]
+    return slugs
+
+
+def test_the_header_line_is_exactly_the_documented_columns(client):
+    text, rows = download(client)
+
+    assert rows[0] == [
+        "id", "slug", "url", "navn", "resume", "hovedkategorier", "underkategorier",
+        "organisationer", "organisationstyper", "maalgrupper", "regioner", "sted",
+        "startaar", "slutaar", "budget_kr", "antal_resultater", "resultater", "kilder",
+    ]  # fmt: skip
+    assert rows[0] == HEADER
+
+
+def test_excel_dialect_by_default_and_plain_csv_on_request(client):
+    excel, _rows = download(client)
+    plain, plain_rows = download(client, "format=csv")
+
+    assert excel.startswith("\ufeffid;slug;")
+    assert plain.startswith("id,slug,")
+    assert plain_rows[0] == HEADER
+
+
+def test_the_file_is_named_for_what_it_is_and_when(client):
+    response = client.get(EXPORT)
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="initiativer-'
+    )
+    assert response["Content-Disposition"].endswith('.csv"')
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "kategori=tilfoert-ressource",
+        "maalgruppe=befolkningen&region=hovedstaden",
+        "q=indsats",
+        "q=indsats&sortering=navn",
+        "resultater=1&sortering=nyeste",
+        "kilde=kortlaegning-inddragelse-socialt-saarbare&kategori=organisering",
+    ],
+)
+def test_the_export_holds_the_same_initiatives_as_the_list_in_the_same_order(
+    client, query
+):
+    make_full_initiatives(30)
+
+    _text, rows = download(client, query)
+
+    assert [row[1] for row in rows[1:]] == listed_slugs(client, query)
+
+
+def test_a_row_carries_categories_organisations_outcomes_and_sources(client):
+    initiative = make_full_initiatives(1)[0]
+    refresh_search_text(Initiative.objects.filter(pk=initiative.pk))
+
+    _text, rows = download(client, "q=" + initiative.name)
+    row = dict(zip(HEADER, rows[1], strict=True))
+
+    assert row["hovedkategorier"] == "Tilført ressource"
+    assert row["underkategorier"] == "Koordinator- og navigatorprojekter (rapport 004)"
+    assert row["organisationer"] == "ekstra organisation (ansvarlig)"
+    assert row["regioner"] == "Region Hovedstaden"
+    assert row["antal_resultater"] == "1"
+    assert row["resultater"] == "10 borgere [10 borgere]"
+    assert row["kilder"] == "004 Bilag 2 (linje 1-2)"
+    assert row["url"].endswith(f"/initiativer/{initiative.slug}/")
+
+
+def test_every_character_of_the_catalogue_survives_a_round_trip(client):
+    make_initiative(
+        slug="tegn",
+        name='Æble; "Øl" og Å\nmed linjeskift',
+        summary='Komma, semikolon; citat " og tab\tog ½ € ✓',
+    )
+
+    for query in ["", "format=csv"]:
+        _text, rows = download(client, query)
+        exported = {row[1]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
+        for initiative in Initiative.objects.published():
+            row = exported[initiative.slug]
+            assert row["navn"] == initiative.name
+            assert row["resume"] == initiative.summary
+            assert row["sted"] == initiative.place
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_cell_that_a_spreadsheet_would_run_is_neutralised(client, start):
+    make_initiative(slug="formel", name=f'{start}HYPERLINK("x")', summary="Formel")
+    refresh_search_text(Initiative.objects.filter(slug="formel"))
+
+    _text, rows = download(client, "q=formel")
+
+    assert rows[1][3] == f'\'{start}HYPERLINK("x")'
+    assert neutralise(2012) == 2012
+
+
+def test_drafts_and_contact_data_are_never_exported(client):
+    make_initiative(slug="kladden", name="Kladden", status="kladde")
+    make_initiative(
+        slug="med-kontakt",
+        name="Med kontakt",
+        contact_name="Hemmelig Person",
+        contact_email="hemmelig@example.org",
+        contact_phone="+45 12345678",
+    )
+
+    text, rows = download(client)
+
+    assert "kladden" not in [row[1] for row in rows[1:]]
+    assert "med-kontakt" in [row[1] for row in rows[1:]]
+    for secret in ["Hemmelig Person", "hemmelig@example.org", "12345678"]:
+        assert secret not in text
+
+
+def test_the_number_of_queries_does_not_grow_with_the_rows(
+    client, django_assert_num_queries
+):
+    make_full_initiatives(3)
+    with django_assert_num_queries(1):
+        download(client)
+
+    make_full_initiatives(40, prefix="mange")
+    with django_assert_num_queries(1):
+        _text, rows = download(client)
+    assert len(rows) - 1 == Initiative.objects.published().count()
+
+
+@pytest.mark.parametrize(
+    "query", ["kategori=findes-ikke", "aar_fra=abc", "format=xlsx", "region=%00"]
+)
+def test_invalid_parameters_give_a_readable_400(client, query):
+    response = client.get(f"{EXPORT}?{query}")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Eksporten kunne ikke laves" in response.content.decode()
+
+
+def test_the_list_page_links_to_the_export_of_what_it_shows(client):
+    page = client.get(f"{LIST}?kategori=organisering&side=1").text
+
+    assert f'href="{EXPORT}?kategori=organisering"' in page
+
+
+def test_the_export_help_page_explains_every_column(client):
+    page = client.get(reverse("initiatives:export_help")).text
+
+    for column in HEADER:
+        assert f"<code>{column}</code>" in page
