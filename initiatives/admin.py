@@ -1,6 +1,18 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+"""The curators' workplace. Every change is kept by django-simple-history (who, when,
+which fields) and can be reverted from an object's history page."""
 
+from django.contrib import admin, messages
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Lower, Trim
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.html import format_html
+from django.utils.timezone import localdate
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .exports import stream_initiatives
+from .merging import merge_initiatives, merge_organisations
 from .models import (
     Category,
     CategoryAssignment,
@@ -13,6 +25,11 @@ from .models import (
     SourceReference,
     TargetGroup,
 )
+from .search import refresh_search_text
+
+admin.site.site_header = _("Lighedskataloget – kuratorer")
+admin.site.site_title = _("Lighedskataloget")
+admin.site.index_title = _("Vedligehold kataloget")
 
 
 class SourceReferenceInline(admin.StackedInline):
@@ -32,6 +49,11 @@ class CategoryAssignmentInline(admin.TabularInline):
     extra = 0
     fields = ["category", "basis", "reference", "note"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reference":
+            kwargs["queryset"] = SourceReference.objects.select_related("document")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class InvolvementInline(admin.TabularInline):
     model = Involvement
@@ -49,14 +71,159 @@ class OutcomeInline(admin.StackedInline):
         ("refers_to", "refers_to_date"),
     ]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reference":
+            kwargs["queryset"] = SourceReference.objects.select_related("document")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MissingFilter(admin.SimpleListFilter):
+    """What curators should fix first: initiatives that lack something."""
+
+    title = _("mangler")
+    parameter_name = "mangler"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("kilde", _("kildehenvisning")),
+            ("maalgruppe", _("målgruppe")),
+            ("kategori", _("kategori")),
+            ("resultater", _("resultater")),
+        ]
+
+    def queryset(self, request, queryset):
+        relation = {
+            "kilde": SourceReference,
+            "kategori": CategoryAssignment,
+            "resultater": Outcome,
+        }.get(self.value())
+        if relation:
+            return queryset.exclude(
+                Exists(relation.objects.filter(initiative=OuterRef("pk")))
+            )
+        if self.value() == "maalgruppe":
+            return queryset.filter(target_groups__isnull=True)
+        return queryset
+
+
+class SourceFilter(admin.SimpleListFilter):
+    title = _("kilde")
+    parameter_name = "kilde"
+
+    def lookups(self, request, model_admin):
+        return [(doc.code, str(doc)) for doc in SourceDocument.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                Exists(
+                    SourceReference.objects.filter(
+                        initiative=OuterRef("pk"), document__code=self.value()
+                    )
+                )
+            )
+        return queryset
+
+
+class OrganisationKindFilter(admin.SimpleListFilter):
+    title = _("organisationstype")
+    parameter_name = "organisationstype"
+
+    def lookups(self, request, model_admin):
+        return Organisation.Kind.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                Exists(
+                    Involvement.objects.filter(
+                        initiative=OuterRef("pk"), organisation__kind=self.value()
+                    )
+                )
+            )
+        return queryset
+
+
+class CategoryFilter(admin.SimpleListFilter):
+    title = _("kategori")
+    parameter_name = "kategori"
+
+    def lookups(self, request, model_admin):
+        return [(c.slug, str(c)) for c in Category.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                Exists(
+                    CategoryAssignment.objects.filter(
+                        Q(category__slug=self.value())
+                        | Q(category__parent__slug=self.value()),
+                        initiative=OuterRef("pk"),
+                    )
+                )
+            )
+        return queryset
+
+
+def choose_record_to_keep(modeladmin, request, queryset, merge, title):
+    """An intermediate page: the curator picks the record that survives the merge."""
+    if queryset.count() < 2:
+        modeladmin.message_user(
+            request, _("Vælg mindst to, der skal lægges sammen."), messages.WARNING
+        )
+        return None
+    if request.POST.get("keep"):
+        keep = queryset.filter(pk=request.POST["keep"]).first()
+        if keep is None:
+            modeladmin.message_user(
+                request, _("Vælg en af de markerede."), messages.ERROR
+            )
+            return None
+        duplicates = list(queryset.exclude(pk=keep.pk))
+        merge(keep, duplicates)
+        modeladmin.message_user(
+            request,
+            _("%(count)d er lagt sammen med %(name)s.")
+            % {"count": len(duplicates), "name": keep},
+            messages.SUCCESS,
+        )
+        return None
+    return render(
+        request,
+        "admin/initiatives/merge.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "objects": queryset,
+            "action": request.POST["action"],
+            "opts": modeladmin.model._meta,
+        },
+    )
+
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
-    list_display = ["name", "status", "start_year", "scope"]
-    list_filter = ["status", "scope", "regions", "category_assignments__category"]
+class InitiativeAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "status",
+        "start_year",
+        "reference_count",
+        "outcome_count",
+        "preview_link",
+    ]
+    list_filter = [
+        "status",
+        MissingFilter,
+        CategoryFilter,
+        "regions",
+        OrganisationKindFilter,
+        SourceFilter,
+        "scope",
+    ]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["target_groups", "regions"]
+    actions = ["publish", "make_draft", "export_csv", "merge"]
     inlines = [
         SourceReferenceInline,
         CategoryAssignmentInline,
@@ -89,44 +256,162 @@ class InitiativeAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                references_n=Count("references", distinct=True),
+                outcomes_n=Count("outcomes", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("kilder"), ordering="references_n")
+    def reference_count(self, initiative):
+        return initiative.references_n
+
+    @admin.display(description=_("resultater"), ordering="outcomes_n")
+    def outcome_count(self, initiative):
+        return initiative.outcomes_n
+
+    @admin.display(description=_("side"))
+    def preview_link(self, initiative):
+        label = (
+            _("Se side") if initiative.status == "offentliggjort" else _("Forhåndsvis")
+        )
+        return format_html('<a href="{}">{}</a>', initiative.get_absolute_url(), label)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_search_text(Initiative.objects.filter(pk=form.instance.pk))
+
+    @admin.action(description=_("Offentliggør de valgte indsatser"))
+    def publish(self, request, queryset):
+        for initiative in queryset:
+            initiative.status = Initiative.Status.PUBLISHED
+            initiative.save()
+
+    @admin.action(description=_("Gør de valgte indsatser til kladder"))
+    def make_draft(self, request, queryset):
+        for initiative in queryset:
+            initiative.status = Initiative.Status.DRAFT
+            initiative.save()
+
+    @admin.action(description=_("Eksportér de valgte som CSV"))
+    def export_csv(self, request, queryset):
+        site_url = request.build_absolute_uri("/").rstrip("/")
+        response = StreamingHttpResponse(
+            stream_initiatives(
+                Initiative.objects.filter(pk__in=queryset.values("pk")).order_by(
+                    "name"
+                ),
+                site_url,
+            ),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="initiativer-udvalgte-{localdate():%Y-%m-%d}.csv"'
+        )
+        return response
+
+    @admin.action(description=_("Læg de valgte indsatser sammen"))
+    def merge(self, request, queryset):
+        return choose_record_to_keep(
+            self, request, queryset, merge_initiatives, _("Læg indsatser sammen")
+        )
+
+
+class DuplicateNameFilter(admin.SimpleListFilter):
+    """Organisations whose names differ only in case and surrounding spaces."""
+
+    title = _("mulige dubletter")
+    parameter_name = "dubletter"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("samme navn som en anden"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "ja":
+            return queryset
+        same_name = (
+            Organisation.objects.annotate(key=Lower(Trim("name")))
+            .values("key")
+            .annotate(n=Count("pk"))
+            .filter(n__gt=1)
+            .values("key")
+        )
+        return queryset.annotate(key=Lower(Trim("name"))).filter(key__in=same_name)
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "region", "parent"]
-    list_filter = ["kind", "region"]
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "region", "parent", "initiative_count"]
+    list_filter = ["kind", "region", DuplicateNameFilter]
     list_select_related = ["region", "parent"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(initiatives_n=Count("involvements__initiative", distinct=True))
+        )
+
+    @admin.display(description=_("indsatser"), ordering="initiatives_n")
+    def initiative_count(self, organisation):
+        return organisation.initiatives_n
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_search_text(Initiative.objects.filter(involvements__organisation=obj))
+
+    @admin.action(description=_("Læg de valgte organisationer sammen"))
+    def merge(self, request, queryset):
+        return choose_record_to_keep(
+            self, request, queryset, merge_organisations, _("Læg organisationer sammen")
+        )
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(admin.ModelAdmin):
+class TargetGroupAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_en"]
     search_fields = ["name", "name_en"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_search_text(obj.initiatives.all())
+
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_en", "parent", "position"]
     list_select_related = ["parent"]
     search_fields = ["name", "name_en"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_search_text(
+            Initiative.objects.filter(category_assignments__category=obj)
+        )
+
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "position"]
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(SimpleHistoryAdmin):
     list_display = ["code", "short_title", "publisher", "year", "year_basis", "kind"]
     search_fields = ["title", "short_title"]
 
 
 @admin.register(SourceReference)
-class SourceReferenceAdmin(admin.ModelAdmin):
+class SourceReferenceAdmin(SimpleHistoryAdmin):
     list_display = ["initiative", "document", "locator", "line_start", "line_end"]
     list_filter = ["document"]
     list_select_related = ["initiative", "document"]

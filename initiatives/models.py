@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .collation import DANISH
 
@@ -76,6 +77,7 @@ class SourceDocument(models.Model):
         ),
     )
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -131,6 +133,7 @@ class Category(models.Model):
         _("rækkefølge"), help_text=_("Rækkefølge i rapport 004's Figur 3.1.")
     )
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -158,6 +161,7 @@ class Region(models.Model):
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     position = models.PositiveSmallIntegerField(_("rækkefølge"))
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -182,6 +186,7 @@ class TargetGroup(models.Model):
         help_text=_("Hvem der hører hertil, til kuratorer."),
     )
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -236,6 +241,7 @@ class Organisation(models.Model):
     )
     notes = models.TextField(_("kuratorens noter"), blank=True)
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -354,6 +360,9 @@ class Initiative(models.Model):
     contact_email = models.EmailField(_("kontaktens e-mail"), blank=True)
     contact_phone = models.CharField(_("kontaktens telefon"), max_length=50, blank=True)
 
+    history = HistoricalRecords(
+        m2m_fields=[target_groups, regions], excluded_fields=["search_text"]
+    )
     objects = SlugManager.from_queryset(InitiativeQuerySet)()
 
     class Meta:
@@ -446,6 +455,7 @@ class SourceReference(models.Model):
     )
 
     key_fields = ("document__slug", "locator")
+    history = HistoricalRecords()
     objects = InitiativePartManager()
 
     class Meta:
@@ -524,6 +534,7 @@ class CategoryAssignment(models.Model):
     )
 
     key_fields = ("category__slug",)
+    history = HistoricalRecords()
     objects = InitiativePartManager()
 
     class Meta:
@@ -598,6 +609,7 @@ class Involvement(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     key_fields = ("organisation__slug", "role")
+    history = HistoricalRecords()
     objects = InitiativePartManager()
 
     class Meta:
@@ -676,6 +688,7 @@ class Outcome(models.Model):
     )
 
     key_fields = ("reference__document__slug", "reference__locator", "position")
+    history = HistoricalRecords()
     objects = InitiativePartManager()
 
     class Meta:

@@ -119,7 +119,12 @@ class InitiativeDetailView(DetailView):
     template_name = "initiatives/initiative_detail.html"
 
     def get_queryset(self) -> QuerySet:
-        return Initiative.objects.published().prefetch_related(
+        # Curators preview drafts here; everyone else sees only what is published.
+        if self.request.user.has_perm("initiatives.view_initiative"):
+            initiatives = Initiative.objects.all()
+        else:
+            initiatives = Initiative.objects.published()
+        return initiatives.prefetch_related(
             Prefetch(
                 "category_assignments",
                 queryset=CategoryAssignment.objects.select_related(
@@ -146,6 +151,12 @@ class InitiativeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["related"] = self.related_initiatives(self.object)
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.object.status != Initiative.Status.PUBLISHED:
+            response["Cache-Control"] = "private, no-store"
+        return response
 
     @staticmethod
     def related_initiatives(initiative: Initiative) -> QuerySet:

@@ -1,0 +1,111 @@
+"""Merging duplicates: everything that pointed at the duplicates ends up on the record
+that is kept, in one transaction, so a failure leaves the catalogue as it was."""
+
+from django.db import transaction
+from django.db.models import Max
+
+from .models import Initiative, Involvement, Organisation, Outcome, SourceReference
+from .search import refresh_search_text
+
+
+@transaction.atomic
+def merge_organisations(keep: Organisation, duplicates: list[Organisation]) -> None:
+    affected = set()
+    for duplicate in duplicates:
+        for involvement in duplicate.involvements.all():
+            affected.add(involvement.initiative_id)
+            exists = Involvement.objects.filter(
+                initiative_id=involvement.initiative_id,
+                organisation=keep,
+                role=involvement.role,
+            ).exists()
+            if exists:
+                involvement.delete()
+            else:
+                involvement.organisation = keep
+                involvement.save()
+        duplicate.units.exclude(pk=keep.pk).update(parent=keep)
+        if keep.parent_id == duplicate.pk:
+            keep.parent = duplicate.parent
+            keep.save()
+        duplicate.delete()
+    refresh_search_text(Initiative.objects.filter(pk__in=affected))
+
+
+@transaction.atomic
+def merge_initiatives(keep: Initiative, duplicates: list[Initiative]) -> None:
+    for duplicate in duplicates:
+        keep.target_groups.add(*duplicate.target_groups.all())
+        keep.regions.add(*duplicate.regions.all())
+        for reference in duplicate.references.all():
+            _move_reference(reference, keep)
+        for assignment in duplicate.category_assignments.all():
+            existing = keep.category_assignments.filter(
+                category=assignment.category
+            ).first()
+            if existing is None:
+                assignment.initiative = keep
+                assignment.save()
+            elif existing.basis != "rapport" and assignment.basis == "rapport":
+                existing.basis, existing.reference = "rapport", assignment.reference
+                existing.note = ""
+                assignment.delete()
+                existing.save()
+            else:
+                assignment.delete()
+        for involvement in duplicate.involvements.all():
+            if keep.involvements.filter(
+                organisation=involvement.organisation, role=involvement.role
+            ).exists():
+                involvement.delete()
+            else:
+                involvement.initiative = keep
+                involvement.save()
+        _fill_blanks(keep, duplicate)
+        duplicate.delete()
+    refresh_search_text(Initiative.objects.filter(pk=keep.pk))
+
+
+def _move_reference(reference: SourceReference, keep: Initiative) -> None:
+    twin = keep.references.filter(
+        document=reference.document, locator=reference.locator
+    ).first()
+    if twin is None:
+        reference.initiative = keep
+        reference.save()
+        reference.outcomes.update(initiative=keep)
+        return
+    last = twin.outcomes.aggregate(last=Max("position"))["last"] or 0
+    for offset, outcome in enumerate(reference.outcomes.order_by("position"), start=1):
+        Outcome.objects.filter(pk=outcome.pk).update(
+            initiative=keep, reference=twin, position=last + offset
+        )
+    reference.categoryassignment_set.update(reference=twin)
+    reference.delete()
+
+
+def _fill_blanks(keep: Initiative, duplicate: Initiative) -> None:
+    """Fields the kept record lacks are taken from the duplicate."""
+    fields = [
+        "purpose",
+        "description",
+        "target_group_text",
+        "start_year",
+        "end_year",
+        "period_text",
+        "scope",
+        "place",
+        "setting",
+        "budget_dkk",
+        "budget_text",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+    ]
+    for field in fields:
+        if getattr(keep, field) in (None, "") and getattr(duplicate, field) not in (
+            None,
+            "",
+        ):
+            setattr(keep, field, getattr(duplicate, field))
+    keep.save()

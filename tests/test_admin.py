@@ -1,0 +1,324 @@
+"""The admin as curators use it: roles, drafts, history, privacy, quality, merges."""
+
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+
+from initiatives.merging import merge_initiatives
+from initiatives.models import Initiative, Involvement, Organisation, Outcome
+from initiatives.roles import CURATOR_GROUP, curator_group
+
+from .conftest import make_initiative, make_organisation, make_reference
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:initiatives_initiative_changelist")
+
+
+@pytest.fixture
+def curator(client) -> User:
+    user = User.objects.create_user(
+        "kurator", password="Lang-nok-adgangskode-1", is_staff=True
+    )
+    user.groups.add(curator_group())
+    client.force_login(user)
+    return user
+
+
+def change_url(obj) -> str:
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+def test_anonymous_visitors_get_the_admin_login(client):
+    response = client.get(CHANGELIST)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_staff_without_the_curator_group_see_no_catalogue_content(client):
+    client.force_login(User.objects.create_user("gaest", password="x", is_staff=True))
+
+    assert client.get(CHANGELIST).status_code == 403
+    assert "Indsatser" not in client.get(reverse("admin:index")).text
+
+
+def test_curators_keep_content_but_cannot_manage_accounts(client, curator):
+    assert client.get(CHANGELIST).status_code == 200
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+    codenames = set(
+        curator_group().permissions.values_list("content_type__app_label", flat=True)
+    )
+    assert codenames == {"initiatives"}
+
+
+def test_the_create_curator_command_makes_a_working_login(client):
+    from django.core.management import call_command
+
+    call_command("create_curator", "ny-kurator", "--password", "Lang-nok-adgangskode-2")
+
+    user = User.objects.get(username="ny-kurator")
+    assert user.is_staff and not user.is_superuser
+    assert user.groups.filter(name=CURATOR_GROUP).exists()
+    assert user.check_password("Lang-nok-adgangskode-2")
+
+
+def test_an_initiative_is_edited_on_one_page_with_all_its_parts(client, curator):
+    initiative = Initiative.objects.get(slug="sammen-om-min-vej")
+
+    page = client.get(change_url(initiative)).text
+
+    for inline in ["references", "category_assignments", "involvements", "outcomes"]:
+        assert f'id="{inline}-group"' in page
+    assert "Kontakt (kun for kuratorer, aldrig offentlig)" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?status__exact=kladde",
+        "?mangler=kilde",
+        "?mangler=resultater",
+        "?kategori=tilfoert-ressource",
+        "?kilde=003",
+        "?organisationstype=kommune",
+        "?regions__id__exact=1",
+        "?q=navigator",
+    ],
+)
+def test_the_initiative_list_filters_and_searches(client, curator, query):
+    assert client.get(CHANGELIST + query).status_code == 200
+
+
+def test_the_initiative_list_runs_the_same_queries_for_any_page_size(
+    client, curator, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        client.get(CHANGELIST + "?all=")
+
+
+def test_a_new_initiative_starts_as_a_draft_and_stays_private(client, curator):
+    response = client.post(
+        reverse("admin:initiatives_initiative_add"),
+        {
+            "name": "Ny hemmelig indsats",
+            "slug": "ny-hemmelig-indsats",
+            "status": "kladde",
+            "summary": "Endnu ikke offentlig.",
+            **empty_inlines(),
+        },
+    )
+    assert response.status_code == 302, response.context and response.context.get(
+        "errors"
+    )
+    draft = Initiative.objects.get(slug="ny-hemmelig-indsats")
+    assert draft.status == Initiative.Status.DRAFT
+    assert "ny hemmelig indsats" in draft.search_text
+
+    preview = client.get(draft.get_absolute_url())
+    assert preview.status_code == 200
+    assert "Forhåndsvisning" in preview.text
+
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    for path in [
+        "/",
+        "/initiativer/",
+        "/initiativer/?q=hemmelig",
+        "/initiativer/eksport.csv",
+    ]:
+        response = client.get(path)
+        body = (
+            b"".join(response.streaming_content)
+            if response.streaming
+            else response.content
+        )
+        assert b"Ny hemmelig indsats" not in body
+
+
+def empty_inlines() -> dict:
+    data = {}
+    for prefix in ["references", "category_assignments", "involvements", "outcomes"]:
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    return data
+
+
+def test_every_change_is_recorded_with_who_and_what_and_can_be_reverted(
+    client, curator
+):
+    initiative = make_initiative(slug="historik", summary="Før.")
+
+    client.post(
+        change_url(initiative),
+        {
+            "name": initiative.name,
+            "slug": initiative.slug,
+            "status": initiative.status,
+            "summary": "Efter ændringen.",
+            **empty_inlines(),
+        },
+    )
+    latest, earlier = initiative.history.all()[:2]
+    delta = latest.diff_against(earlier)
+
+    assert latest.history_user == curator
+    assert [change.field for change in delta.changes] == ["summary"]
+    history = reverse("admin:initiatives_initiative_history", args=[initiative.pk])
+    assert client.get(history).status_code == 200
+
+    revert = reverse(
+        "admin:initiatives_initiative_simple_history",
+        args=[initiative.pk, earlier.history_id],
+    )
+    form = client.get(revert)
+    assert form.status_code == 200
+    assert "Før." in form.text
+
+    client.post(
+        revert,
+        {
+            "name": initiative.name,
+            "slug": initiative.slug,
+            "status": initiative.status,
+            "summary": "Før.",
+            **empty_inlines(),
+        },
+    )
+    initiative.refresh_from_db()
+    assert initiative.summary == "Før."
+
+
+def test_contact_details_are_shown_to_curators_only(client, curator):
+    initiative = Initiative.objects.exclude(contact_email="").first()
+
+    assert initiative.contact_email in client.get(change_url(initiative)).text
+    client.logout()
+    assert (
+        initiative.contact_email not in client.get(initiative.get_absolute_url()).text
+    )
+
+
+def test_repeated_failed_logins_lock_the_account(client):
+    User.objects.create_user("laast", password="Rigtig-adgangskode-9", is_staff=True)
+    login = reverse("admin:login")
+    for _attempt in range(5):
+        client.post(login, {"username": "laast", "password": "forkert"})
+
+    response = client.post(
+        login, {"username": "laast", "password": "Rigtig-adgangskode-9"}
+    )
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_quality_filters_find_what_is_missing_and_duplicated(client, curator):
+    bare = make_initiative(slug="uden-noget", name="Uden noget")
+    make_organisation(name="Dobbelt Forening", slug="dobbelt-1")
+    make_organisation(name="dobbelt forening ", slug="dobbelt-2")
+
+    missing = client.get(CHANGELIST + "?mangler=kilde").context["cl"].result_list
+    duplicates = (
+        client.get(
+            reverse("admin:initiatives_organisation_changelist") + "?dubletter=ja"
+        )
+        .context["cl"]
+        .result_list
+    )
+
+    assert list(missing) == [bare]
+    assert {org.slug for org in duplicates} == {"dobbelt-1", "dobbelt-2"}
+
+
+def test_merging_organisations_moves_every_link(client, curator):
+    keep = make_organisation(name="Foreningen", slug="foreningen")
+    duplicate = make_organisation(name="Foreningen (dublet)", slug="foreningen-dublet")
+    initiative = make_initiative(slug="med-dublet")
+    Involvement.objects.create(
+        initiative=initiative, organisation=duplicate, role="partner"
+    )
+    url = reverse("admin:initiatives_organisation_changelist")
+    selected = {"action": "merge", "_selected_action": [keep.pk, duplicate.pk]}
+
+    confirm = client.post(url, selected)
+    done = client.post(url, {**selected, "keep": keep.pk})
+
+    assert "Læg organisationer sammen" in confirm.text
+    assert done.status_code == 302
+    assert not Organisation.objects.filter(slug="foreningen-dublet").exists()
+    assert initiative.involvements.get().organisation == keep
+
+
+def test_merging_initiatives_keeps_references_and_outcomes():
+    keep = make_initiative(slug="beholdes", name="Beholdes")
+    duplicate = make_initiative(slug="dublet", name="Dublet", start_year=2015)
+    reference = make_reference(duplicate, locator="Bilag 1, række 3")
+    Outcome.objects.create(
+        initiative=duplicate,
+        reference=reference,
+        position=1,
+        text="Godt",
+        kind="kvalitativ",
+    )
+
+    merge_initiatives(keep, [duplicate])
+
+    keep.refresh_from_db()
+    assert keep.references.get().locator == "Bilag 1, række 3"
+    assert keep.outcomes.get().text == "Godt"
+    assert keep.start_year == 2015
+    assert not Initiative.objects.filter(slug="dublet").exists()
+
+
+def test_a_merge_that_fails_midway_changes_nothing():
+    keep = make_initiative(slug="beholdes", name="Beholdes")
+    duplicate = make_initiative(slug="dublet", name="Dublet")
+    make_reference(duplicate)
+
+    with mock.patch(
+        "initiatives.merging.refresh_search_text", side_effect=RuntimeError
+    ):
+        with pytest.raises(RuntimeError):
+            merge_initiatives(keep, [duplicate])
+
+    assert Initiative.objects.get(slug="dublet").references.count() == 1
+    assert Initiative.objects.get(slug="beholdes").references.count() == 0
+
+
+def test_curators_export_the_selected_initiatives_with_the_public_writer(
+    client, curator
+):
+    draft = make_initiative(
+        slug="kurator-kladde", name="Kuratorens kladde", status="kladde"
+    )
+    chosen = Initiative.objects.get(slug="sammen-om-min-vej")
+
+    response = client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [draft.pk, chosen.pk]}
+    )
+    text = b"".join(response.streaming_content).decode()
+
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="initiativer-'
+    )
+    assert text.startswith("\ufeffid;slug;url;navn;")
+    assert text.count("\r\n") == 3
+    assert "kurator-kladde" in text and "sammen-om-min-vej" in text
+
+
+def test_curator_permissions_cover_history_models_too():
+    history = Permission.objects.filter(codename="view_historicalinitiative")
+
+    assert set(history) <= set(curator_group().permissions.all())
