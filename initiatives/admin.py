@@ -287,15 +287,23 @@ class InitiativeAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Offentliggør de valgte indsatser"))
     def publish(self, request, queryset):
-        for initiative in queryset:
-            initiative.status = Initiative.Status.PUBLISHED
-            initiative.save()
+        self.set_status(request, queryset, Initiative.Status.PUBLISHED)
 
     @admin.action(description=_("Gør de valgte indsatser til kladder"))
     def make_draft(self, request, queryset):
+        self.set_status(request, queryset, Initiative.Status.DRAFT)
+
+    def set_status(self, request, queryset, status: str) -> None:
+        # One save per initiative, so that history records each change.
         for initiative in queryset:
-            initiative.status = Initiative.Status.DRAFT
+            initiative.status = status
             initiative.save()
+        self.message_user(
+            request,
+            _("%(count)d indsatser er nu: %(status)s.")
+            % {"count": len(queryset), "status": Initiative.Status(status).label},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Eksportér de valgte som CSV"))
     def export_csv(self, request, queryset):

@@ -8,7 +8,7 @@ time.
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from .browser.server import catalogue_server
 
@@ -91,3 +91,76 @@ def test_an_initiative_page_has_no_serious_accessibility_violations(server, page
 
         assert "/initiativer/" in page.url and page.url.count("/") >= 5
         assert serious_violations(page) == []
+
+
+def result_count(page) -> int:
+    heading = page.locator("#results-heading").inner_text()
+    return int(heading.split()[0].replace(".", ""))
+
+
+def test_a_user_narrows_the_list_with_filters_and_goes_back(server, page):
+    page.goto(server + "/initiativer/")
+    everything = result_count(page)
+
+    option = page.get_by_label("Tilført ressource", exact=False).first
+    offered = int(option.locator("xpath=..").inner_text().split("(")[-1].rstrip(")"))
+    option.check()
+    page.get_by_role("button", name="Vis indsatser").click()
+
+    assert "kategori=tilfoert-ressource" in page.url
+    assert result_count(page) == offered < everything
+
+    page.get_by_label("Region Hovedstaden", exact=False).first.check()
+    page.get_by_role("button", name="Vis indsatser").click()
+    narrowed = result_count(page)
+    assert narrowed <= offered
+    assert (
+        page.locator(".active-filters").get_by_text("Region Hovedstaden").count() == 1
+    )
+
+    page.go_back()
+    assert result_count(page) == offered
+
+    page.locator(".active-filters a", has_text="Tilført ressource").click()
+    assert result_count(page) == everything
+
+
+def test_the_list_works_on_a_phone_sized_screen(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(server + "/initiativer/?q=navigator")
+
+    width = page.evaluate("document.documentElement.scrollWidth")
+
+    assert width <= 360
+    assert result_count(page) > 0
+    context.close()
+
+
+def test_a_curator_edits_and_publishes_and_the_public_sees_it(browser, server, page):
+    from .browser.server import CURATOR
+
+    page.goto(server + "/admin/")
+    page.fill("#id_username", CURATOR[0])
+    page.fill("#id_password", CURATOR[1])
+    page.click("input[type=submit]")
+    page.goto(server + "/admin/initiatives/initiative/?q=Tumorambulatoriet")
+    page.get_by_role("link", name="Tumorambulatoriet", exact=True).click()
+    page.fill("#id_summary", "Redigeret i browseren af en kurator.")
+    page.select_option("#id_status", "kladde")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+
+    public = browser.new_context().new_page()
+    assert public.goto(server + "/initiativer/tumorambulatoriet/").status == 404
+
+    page.goto(server + "/admin/initiatives/initiative/?q=Tumorambulatoriet")
+    page.locator("input[name=_selected_action]").first.check()
+    page.select_option("select[name=action]", "publish")
+    page.click("button[name=index]")
+    expect(page.locator(".messagelist")).to_be_visible()
+
+    response = public.goto(server + "/initiativer/tumorambulatoriet/")
+    assert response.status == 200
+    assert "Redigeret i browseren af en kurator." in public.content()
+    public.context.close()
