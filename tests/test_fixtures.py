@@ -2,10 +2,10 @@
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.db.models import Count, F, Q, Sum
@@ -21,12 +21,11 @@ from initiatives.models import (
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
 
 def seed_lines(code: str) -> list[str]:
     document = SourceDocument.objects.get(code=code)
-    return (SEEDS / document.file_name).read_text(encoding="utf-8").splitlines()
+    path = settings.SEEDS_DIR / document.file_name
+    return path.read_text(encoding="utf-8").splitlines()
 
 
 def catalogue_snapshot() -> str:

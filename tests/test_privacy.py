@@ -1,17 +1,15 @@
 """Contact persons from the award nominations are for curators only."""
 
 import re
-from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from initiatives.models import Initiative, Outcome, SourceReference
 
 pytestmark = pytest.mark.django_db
 
-SEED_000 = next(
-    (Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("000_*")
-)
+SEED_000 = next(settings.SEEDS_DIR.glob("000_*"))
 
 
 def contacts() -> list[str]:
