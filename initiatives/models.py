@@ -392,6 +392,14 @@ class Initiative(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("initiatives:initiative_detail", args=[self.slug])
 
+    @property
+    def shown_category_assignments(self) -> list:
+        """Its categories without a main category that a subcategory already names;
+        uses the prefetched assignments and their categories."""
+        assignments = list(self.category_assignments.all())
+        named_by_sub = {(a.category.parent_id, a.basis) for a in assignments}
+        return [a for a in assignments if (a.category_id, a.basis) not in named_by_sub]
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 

@@ -33,7 +33,7 @@ def bar_chart(facet, caption: str, list_url: str, total: int | None = None):
         "rows": [
             {
                 "option": option,
-                "width": round(300 * option.count / largest) if largest else 0,
+                "width": round(260 * option.count / largest) if largest else 0,
                 "y": 28 * index,
             }
             for index, option in enumerate(options)
