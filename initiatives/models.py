@@ -530,7 +530,7 @@ class CategoryAssignment(models.Model):
     reference = models.ForeignKey(
         SourceReference,
         verbose_name=_("angivet i"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         help_text=_("Skal udfyldes, når grundlaget er en rapport."),
@@ -657,10 +657,12 @@ class Outcome(models.Model):
         on_delete=models.CASCADE,
         related_name="outcomes",
     )
+    # RESTRICT, not PROTECT: a reference that results cite cannot be deleted on its
+    # own, but deleting the whole initiative takes its references and results along.
     reference = models.ForeignKey(
         SourceReference,
         verbose_name=_("angivet i"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="outcomes",
     )
     position = models.PositiveSmallIntegerField(

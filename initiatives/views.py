@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
@@ -47,6 +48,7 @@ def published_for_lists() -> QuerySet:
     )
 
 
+@require_safe
 def home(request):
     return render(request, "initiatives/home.html", front_page_statistics())
 
@@ -80,6 +82,7 @@ class InitiativeListView(FilterView):
         return context
 
 
+@require_safe
 def initiative_export(request):
     """The list's initiatives as CSV: same filters, same order, every page."""
     dialect = request.GET.get("format", "excel")
@@ -107,6 +110,7 @@ def initiative_export(request):
     return response
 
 
+@require_safe
 def export_help(request):
     return render(
         request,
@@ -226,6 +230,7 @@ class OrganisationDetailView(DetailView):
         return context
 
 
+@require_safe
 def target_group_list(request):
     groups = TargetGroup.objects.annotate(
         initiative_count=Count(
@@ -235,6 +240,7 @@ def target_group_list(request):
     return render(request, "initiatives/targetgroup_list.html", {"groups": groups})
 
 
+@require_safe
 def category_list(request):
     categories = Category.objects.select_related("parent").annotate(
         initiative_count=Count(
@@ -246,6 +252,7 @@ def category_list(request):
     return render(request, "initiatives/category_list.html", {"categories": categories})
 
 
+@require_safe
 def source_list(request):
     sources = SourceDocument.objects.annotate(
         initiative_count=Count(
@@ -257,6 +264,7 @@ def source_list(request):
     return render(request, "initiatives/sourcedocument_list.html", {"sources": sources})
 
 
+@require_safe
 def target_group_detail(request, slug: str):
     group = get_object_or_404(TargetGroup, slug=slug)
     initiatives = published_for_lists().filter(target_groups=group)
@@ -267,6 +275,7 @@ def target_group_detail(request, slug: str):
     )
 
 
+@require_safe
 def category_detail(request, slug: str):
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
     initiatives = (
@@ -288,6 +297,7 @@ def category_detail(request, slug: str):
     )
 
 
+@require_safe
 def source_detail(request, slug: str):
     source = get_object_or_404(SourceDocument, slug=slug)
     references = (

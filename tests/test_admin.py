@@ -322,3 +322,25 @@ def test_curator_permissions_cover_history_models_too():
     history = Permission.objects.filter(codename="view_historicalinitiative")
 
     assert set(history) <= set(curator_group().permissions.all())
+
+
+def test_a_curator_can_delete_an_initiative_with_all_its_parts(client, curator):
+    initiative = Initiative.objects.get(
+        slug="360-grader-rundt-om-den-saarbare-boernefamilie"
+    )
+    delete = reverse("admin:initiatives_initiative_delete", args=[initiative.pk])
+
+    response = client.post(delete, {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Initiative.objects.filter(pk=initiative.pk).exists()
+    assert not Outcome.objects.filter(initiative_id=initiative.pk).exists()
+
+
+def test_a_reference_that_results_cite_cannot_be_deleted_on_its_own():
+    from django.db.models import RestrictedError
+
+    reference = Outcome.objects.first().reference
+
+    with pytest.raises(RestrictedError):
+        reference.delete()

@@ -28,12 +28,18 @@ def seed_lines(code: str) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def catalogue_snapshot() -> str:
-    models = apps.get_app_config("initiatives").get_models()
+def catalogue_snapshot(natural_primary: bool = False) -> str:
+    """Every catalogue row (history aside), as fixtures would write it."""
+    models = [
+        model
+        for model in apps.get_app_config("initiatives").get_models()
+        if not model.__name__.startswith("Historical")
+    ]
     return serializers.serialize(
         "json",
         [obj for model in models for obj in model._default_manager.order_by("pk")],
         use_natural_foreign_keys=True,
+        use_natural_primary_keys=natural_primary,
     )
 
 

@@ -1,5 +1,7 @@
 """Whatever arrives in a URL, a public page answers normally: never a server error."""
 
+from urllib.parse import quote, quote_from_bytes, urlencode
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,9 @@ pytestmark = pytest.mark.django_db
 PUBLIC_PATHS = [
     "/",
     "/initiativer/",
+    "/initiativer/eksport.csv",
+    "/initiativer/sammen-om-min-vej/",
+    "/organisationer/kraeftens-bekaempelse/",
     "/organisationer/",
     "/maalgrupper/",
     "/kategorier/",
@@ -78,26 +83,60 @@ def test_a_hostile_path_is_not_found(client, path):
     assert client.get(path).status_code in {404, 301}
 
 
-@settings(
-    max_examples=300,
+QUERY_PART = st.tuples(
+    st.sampled_from(PARAMETERS) | st.text(max_size=10),
+    st.text(max_size=60) | st.integers().map(str) | st.sampled_from(HOSTILE_VALUES),
+)
+RAW_QUERY = st.lists(
+    st.tuples(
+        st.sampled_from(PARAMETERS).map(str.encode) | st.binary(max_size=8),
+        st.binary(max_size=40),
+    ),
+    max_size=6,
+).map(
+    lambda pairs: "&".join(
+        f"{quote_from_bytes(key)}={quote_from_bytes(value)}" for key, value in pairs
+    )
+)
+EXAMPLES = settings(
+    max_examples=1000,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(
-    path=st.sampled_from(PUBLIC_PATHS),
-    query=st.lists(
-        st.tuples(
-            st.sampled_from(PARAMETERS) | st.text(max_size=10),
-            st.text(max_size=60)
-            | st.integers().map(str)
-            | st.sampled_from(HOSTILE_VALUES),
-        ),
-        max_size=8,
-    ),
-)
-def test_generated_query_strings_never_cause_a_server_error(client, path, query):
-    from urllib.parse import urlencode
 
+
+@EXAMPLES
+@given(path=st.sampled_from(PUBLIC_PATHS), query=st.lists(QUERY_PART, max_size=8))
+def test_generated_query_strings_never_cause_a_server_error(client, path, query):
     response = client.get(f"{path}?{urlencode(query)}")
 
     assert response.status_code in ALLOWED
+
+
+@EXAMPLES
+@given(path=st.sampled_from(PUBLIC_PATHS), raw=RAW_QUERY)
+def test_raw_bytes_and_invalid_utf8_escapes_never_cause_a_server_error(
+    client, path, raw
+):
+    response = client.get(path, QUERY_STRING=raw)
+
+    assert response.status_code in ALLOWED
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    prefix=st.sampled_from(
+        [
+            "/initiativer/",
+            "/organisationer/",
+            "/maalgrupper/",
+            "/kategorier/",
+            "/kilder/",
+        ]
+    ),
+    segment=st.text(max_size=80),
+)
+def test_generated_paths_are_found_or_not_found(client, prefix, segment):
+    response = client.get(prefix + quote(segment, safe="") + "/")
+
+    assert response.status_code in {200, 301, 302, 404}

@@ -50,6 +50,15 @@ def manage(env: dict, *args: str) -> None:
     )
 
 
+class CatalogueServer(str):
+    """The server's base URL, which can also run code against the server's database."""
+
+    environment: dict
+
+    def run_python(self, code: str) -> None:
+        manage(self.environment, "shell", "-v0", "-c", code)
+
+
 @contextmanager
 def catalogue_server(tmp_dir: Path):
     with own_database(tmp_dir) as database_url:
@@ -83,7 +92,9 @@ def catalogue_server(tmp_dir: Path):
                             "the catalogue server did not start"
                         ) from None
                     time.sleep(0.2)
-            yield f"http://127.0.0.1:{port}"
+            url = CatalogueServer(f"http://127.0.0.1:{port}")
+            url.environment = env
+            yield url
         finally:
             server.terminate()
             server.wait(timeout=10)

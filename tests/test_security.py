@@ -1,0 +1,326 @@
+"""Hardened for the public internet: settings, headers, CSRF, stored XSS, limits,
+faults and backups."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import OperationalError
+from django.test import Client
+from django.urls import reverse
+
+from initiatives.models import Initiative, Organisation, TargetGroup
+from initiatives.roles import curator_group
+from initiatives.search import refresh_search_text
+
+from .conftest import make_initiative, make_organisation, make_reference
+from .test_fixtures import catalogue_snapshot
+
+pytestmark = pytest.mark.django_db
+
+PROJECT = Path(__file__).resolve().parents[1]
+PUBLIC_PAGES = [
+    "/",
+    "/initiativer/",
+    "/initiativer/?q=navigator&kategori=tilfoert-ressource",
+    "/initiativer/sammen-om-min-vej/",
+    "/initiativer/eksport/",
+    "/organisationer/",
+    "/organisationer/kraeftens-bekaempelse/",
+    "/maalgrupper/",
+    "/maalgrupper/hjemloese/",
+    "/kategorier/",
+    "/kategorier/dialogstoette/",
+    "/kilder/",
+    "/kilder/kortlaegning-inddragelse-socialt-saarbare/",
+    "/en/",
+]
+
+
+def test_the_production_settings_pass_djangos_deployment_checks():
+    environment = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "k" * 20 + "-Dette-er-en-lang-og-tilfaeldig-noegle-2026-!#%&",
+        "ALLOWED_HOSTS": "lighedskataloget.example.dk",
+        "BEHIND_HTTPS_PROXY": "true",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    environment = {**os.environ, "DEBUG": "false", "SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES + ["/initiativer/eksport.csv"])
+def test_every_public_response_carries_the_security_headers(client, path):
+    response = client.get(path)
+    policy = response["Content-Security-Policy"]
+
+    assert response.status_code == 200
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_no_public_page_has_an_inline_script(client):
+    for path in PUBLIC_PAGES:
+        assert "<script" not in client.get(path).text, path
+
+
+@pytest.fixture
+def strict_client() -> Client:
+    return Client(enforce_csrf_checks=True)
+
+
+def test_changing_the_language_without_a_csrf_token_is_refused(strict_client):
+    response = strict_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    assert response.status_code == 403
+
+
+def test_logging_in_without_a_csrf_token_is_refused(strict_client):
+    User.objects.create_user(
+        "kurator", password="Lang-nok-adgangskode-1", is_staff=True
+    )
+
+    response = strict_client.post(
+        reverse("admin:login"),
+        {"username": "kurator", "password": "Lang-nok-adgangskode-1"},
+    )
+
+    assert response.status_code == 403
+
+
+def test_a_curators_change_without_a_csrf_token_is_refused(strict_client):
+    curator = User.objects.create_user("kurator", password="x", is_staff=True)
+    curator.groups.add(curator_group())
+    strict_client.force_login(curator)
+    initiative = Initiative.objects.get(slug="sammen-om-min-vej")
+    change = reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+
+    response = strict_client.post(change, {"name": "Ændret uden token"})
+
+    assert response.status_code == 403
+    initiative.refresh_from_db()
+    assert initiative.name == "Sammen om min vej"
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_accept_no_posts(client, path):
+    assert client.post(path, {}).status_code in (403, 405)
+
+
+def test_reading_public_pages_changes_nothing(client):
+    before = catalogue_snapshot()
+
+    for path in PUBLIC_PAGES + ["/initiativer/eksport.csv"]:
+        client.get(path)
+
+    assert catalogue_snapshot() == before
+
+
+HOSTILE = (
+    '<script>alert("x")</script><img src=x onerror="alert(1)">'
+    '<a href="javascript:alert(2)">'
+)
+
+
+@pytest.fixture
+def hostile_initiative():
+    group = TargetGroup.objects.get(slug="hjemloese")
+    group.name = f"Hjemløse {HOSTILE}"
+    group.save()
+    initiative = make_initiative(
+        slug="fjendtlig",
+        name=f"Fjendtlig {HOSTILE}",
+        summary=f"Resume med {HOSTILE} og </p><b>brudt",
+        description=f"Beskrivelse {HOSTILE}",
+        place=HOSTILE,
+    )
+    initiative.target_groups.set([group])
+    organisation = make_organisation(
+        name=f"Organisation {HOSTILE}", slug="fjendtlig-org"
+    )
+    initiative.involvements.create(organisation=organisation, role="partner")
+    make_reference(initiative, cited_source=HOSTILE, note=HOSTILE)
+    refresh_search_text(Initiative.objects.filter(pk=initiative.pk))
+    return initiative
+
+
+def test_curator_text_is_shown_escaped_on_every_public_page(client, hostile_initiative):
+    pages = PUBLIC_PAGES + [
+        hostile_initiative.get_absolute_url(),
+        "/initiativer/?q=fjendtlig",
+        "/initiativer/?q=script",
+        "/organisationer/fjendtlig-org/",
+        "/maalgrupper/hjemloese/",
+    ]
+    for path in pages:
+        text = client.get(path).text
+        assert "<script>alert" not in text, path
+        assert "<img src=x" not in text, path
+        assert 'href="javascript:' not in text, path
+    shown = client.get(hostile_initiative.get_absolute_url()).text
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in shown
+
+
+def test_curator_text_is_escaped_in_the_admin_too(client, hostile_initiative):
+    curator = User.objects.create_user("kurator", password="x", is_staff=True)
+    curator.groups.add(curator_group())
+    client.force_login(curator)
+
+    for url in [
+        reverse("admin:initiatives_initiative_changelist"),
+        reverse("admin:initiatives_initiative_change", args=[hostile_initiative.pk]),
+        reverse("admin:initiatives_organisation_changelist"),
+    ]:
+        text = client.get(url).text
+        assert "<script>alert" not in text
+        assert "<img src=x" not in text
+
+
+def test_search_terms_and_filter_lists_are_bounded(client):
+    too_long = client.get("/initiativer/", {"q": "ord " * 60})
+    too_many = client.get(
+        "/initiativer/?" + "&".join(f"region=r{n}" for n in range(21))
+    )
+    many_words = client.get(
+        "/initiativer/", {"q": " ".join(f"ord{n}" for n in range(40))}
+    )
+
+    assert "Nogle af filtrene kunne ikke bruges" in too_long.text
+    assert "Nogle af filtrene kunne ikke bruges" in too_many.text
+    assert many_words.status_code == 200
+    assert client.get("/initiativer/eksport.csv", {"q": "x" * 201}).status_code == 400
+
+
+def test_a_lost_database_connection_fails_one_request_and_not_the_next(client):
+    client.raise_request_exception = False
+
+    with mock.patch(
+        "initiatives.views.facets_for",
+        side_effect=OperationalError("server closed the connection unexpectedly"),
+    ):
+        failed = client.get("/initiativer/")
+
+    assert failed.status_code == 500
+    assert client.get("/initiativer/").status_code == 200
+    assert client.get("/").status_code == 200
+
+
+def test_a_lost_connection_during_an_export_ends_the_stream_and_not_the_server(client):
+    from initiatives import exports
+
+    rows = exports.export_rows(Initiative.objects.published())[:3]
+
+    def dying_rows(initiatives):
+        class Rows:
+            def iterator(self, chunk_size):
+                yield from rows
+                raise OperationalError(
+                    "terminating connection due to administrator command"
+                )
+
+        return Rows()
+
+    with mock.patch.object(exports, "export_rows", dying_rows):
+        response = client.get("/initiativer/eksport.csv")
+        with pytest.raises(OperationalError):
+            b"".join(response.streaming_content)
+
+    assert client.get("/initiativer/eksport.csv").status_code == 200
+    assert client.get("/initiativer/").status_code == 200
+
+
+def test_a_curator_save_that_fails_midway_leaves_nothing_half_written(client):
+    from .test_admin import empty_inlines
+
+    curator = User.objects.create_user("kurator", password="x", is_staff=True)
+    curator.groups.add(curator_group())
+    client.force_login(curator)
+    client.raise_request_exception = False
+    organisation = Organisation.objects.get(slug="sundhedsstyrelsen")
+    data = {
+        "name": "Halvt gemt",
+        "slug": "halvt-gemt",
+        "status": "kladde",
+        "summary": "Skal ikke findes bagefter.",
+        **empty_inlines(),
+        "involvements-TOTAL_FORMS": "1",
+        "involvements-0-organisation": organisation.pk,
+        "involvements-0-role": "bevillingsgiver",
+    }
+
+    with mock.patch(
+        "initiatives.admin.refresh_search_text",
+        side_effect=OperationalError("forbindelsen døde"),
+    ):
+        response = client.post(reverse("admin:initiatives_initiative_add"), data)
+
+    assert response.status_code == 500
+    assert not Initiative.objects.filter(slug="halvt-gemt").exists()
+    assert not organisation.involvements.filter(initiative__slug="halvt-gemt").exists()
+
+
+def test_fixture_loading_that_fails_midway_leaves_the_database_as_it_was(tmp_path):
+    from initiatives import catalogue_fixtures
+
+    broken = tmp_path / "report_999.yaml"
+    broken.write_text(
+        "- model: initiatives.initiative\n"
+        "  fields: {slug: halv, name: Halv, summary: x, status: offentliggjort}\n"
+        "- model: initiatives.sourcereference\n"
+        "  fields: {initiative: [findes-ikke], document: [vive], locator: x}\n",
+        encoding="utf-8",
+    )
+    real = catalogue_fixtures.catalogue_fixture_paths()
+    before = catalogue_snapshot()
+
+    with mock.patch(
+        "initiatives.management.commands.load_catalogue.catalogue_fixture_paths",
+        return_value=[*real, broken],
+    ):
+        with pytest.raises(Exception):  # noqa: B017  (any loading error will do)
+            call_command("load_catalogue", verbosity=0)
+
+    assert catalogue_snapshot() == before
+    assert not Initiative.objects.filter(slug="halv").exists()
+
+
+def test_a_backup_restores_the_catalogue_exactly(tmp_path):
+    backup = tmp_path / "katalog.json"
+    before = catalogue_snapshot(natural_primary=True)
+    call_command("backup_catalogue", str(backup), verbosity=0)
+
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    assert not Initiative.objects.exists()
+
+    call_command("loaddata", str(backup), verbosity=0)
+
+    assert catalogue_snapshot(natural_primary=True) == before
