@@ -10,6 +10,33 @@ from initiatives.models import (
     TargetGroup,
 )
 
+# One of every kind of public page, with real fixture content.
+PUBLIC_PAGES = [
+    "/",
+    "/initiativer/",
+    "/initiativer/?kategori=tilfoert-ressource&q=navigator",
+    "/initiativer/sammen-om-min-vej/",
+    "/initiativer/eksport/",
+    "/organisationer/",
+    "/organisationer/kraeftens-bekaempelse/",
+    "/maalgrupper/",
+    "/maalgrupper/hjemloese/",
+    "/kategorier/",
+    "/kategorier/dialogstoette/",
+    "/kilder/",
+    "/kilder/kortlaegning-inddragelse-socialt-saarbare/",
+]
+
+
+def all_listed(client, query: str, attribute: str = "slug") -> list:
+    """An attribute of every initiative the list shows for `query`, page by page."""
+    first = client.get(f"/initiativer/?{query}")
+    values = []
+    for number in first.context["paginator"].page_range:
+        page = client.get(f"/initiativer/?{query}&side={number}")
+        values += [getattr(i, attribute) for i in page.context["object_list"]]
+    return values
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from .browser.server import catalogue_server
+from .conftest import PUBLIC_PAGES
 
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_FLAGS = [
@@ -70,23 +71,8 @@ def serious_violations(page) -> list[str]:
     ]
 
 
-PAGE_TYPES = [
-    "/",
-    "/initiativer/",
-    "/initiativer/?kategori=tilfoert-ressource&q=navigator",
-    "/organisationer/",
-    "/organisationer/sundhedsstyrelsen/",
-    "/maalgrupper/",
-    "/maalgrupper/hjemloese/",
-    "/kategorier/",
-    "/kategorier/dialogstoette/",
-    "/kilder/",
-    "/kilder/kortlaegning-inddragelse-socialt-saarbare/",
-]
-
-
 @pytest.mark.parametrize("language", ["", "/en"])
-@pytest.mark.parametrize("path", PAGE_TYPES)
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_every_page_type_has_no_serious_accessibility_violations(
     server, page, path, language
 ):

@@ -11,7 +11,7 @@ from initiatives.models import (
     Region,
 )
 
-from .conftest import make_initiative, make_organisation, make_reference
+from .conftest import all_listed, make_initiative, make_organisation, make_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -192,22 +192,13 @@ def test_pagination_keeps_the_filters(client, small_catalogue):
     assert "?maalgruppe=hjemloese&amp;side=2" in page
 
 
-def all_names(client, query: str) -> list[str]:
-    first = client.get(f"{LIST}?{query}")
-    names = []
-    for number in first.context["paginator"].page_range:
-        page = client.get(f"{LIST}?{query}&side={number}")
-        names += [initiative.name for initiative in page.context["object_list"]]
-    return names
-
-
 def test_names_sort_the_danish_way_and_newest_first_by_start_year(
     client, small_catalogue
 ):
     for number, name in enumerate(["Østerbro-projektet", "Åben dialog", "Ældrecaféen"]):
         make_initiative(name=name, slug=f"sortering-{number}", start_year=2000)
 
-    names = all_names(client, "sortering=navn")
+    names = all_listed(client, "sortering=navn", "name")
 
     assert (
         names.index("Patientpanel Syd")

@@ -18,28 +18,12 @@ from initiatives.models import Initiative, Organisation, TargetGroup
 from initiatives.roles import curator_group
 from initiatives.search import refresh_search_text
 
-from .conftest import make_initiative, make_organisation, make_reference
+from .conftest import PUBLIC_PAGES, make_initiative, make_organisation, make_reference
 from .test_fixtures import catalogue_snapshot
 
 pytestmark = pytest.mark.django_db
 
 PROJECT = Path(__file__).resolve().parents[1]
-PUBLIC_PAGES = [
-    "/",
-    "/initiativer/",
-    "/initiativer/?q=navigator&kategori=tilfoert-ressource",
-    "/initiativer/sammen-om-min-vej/",
-    "/initiativer/eksport/",
-    "/organisationer/",
-    "/organisationer/kraeftens-bekaempelse/",
-    "/maalgrupper/",
-    "/maalgrupper/hjemloese/",
-    "/kategorier/",
-    "/kategorier/dialogstoette/",
-    "/kilder/",
-    "/kilder/kortlaegning-inddragelse-socialt-saarbare/",
-    "/en/",
-]
 
 
 def test_the_production_settings_pass_djangos_deployment_checks():
@@ -75,7 +59,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-@pytest.mark.parametrize("path", PUBLIC_PAGES + ["/initiativer/eksport.csv"])
+@pytest.mark.parametrize("path", [*PUBLIC_PAGES, "/en/", "/initiativer/eksport.csv"])
 def test_every_public_response_carries_the_security_headers(client, path):
     response = client.get(path)
     policy = response["Content-Security-Policy"]
@@ -175,6 +159,7 @@ def hostile_initiative():
 
 def test_curator_text_is_shown_escaped_on_every_public_page(client, hostile_initiative):
     pages = PUBLIC_PAGES + [
+        "/en/",
         hostile_initiative.get_absolute_url(),
         "/initiativer/?q=fjendtlig",
         "/initiativer/?q=script",
