@@ -30,7 +30,9 @@ def rate(run: dict) -> str:
 
 
 def ratio(ours: dict, other: dict) -> str:
-    return f"{ours['rps'] / other['rps']:.2f}" if ours and other else "–"
+    return (
+        f"{ours['rps'] / other['rps']:.2f}" if ours and other and other["rps"] else "–"
+    )
 
 
 def page_table(rows: list[dict]) -> list[str]:
