@@ -7,6 +7,8 @@ database, so all app servers agree), which makes the next request render afresh.
 Logged-in users, the admin, drafts, errors and the streamed CSV export are never cached.
 """
 
+import hashlib
+
 from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -48,14 +50,10 @@ class PageCacheMiddleware:
             or not is_public_page(request)
         ):
             return self.get_response(request)
-        key = ":".join(
-            [
-                str(CatalogueVersion.current()),
-                request.LANGUAGE_CODE,
-                request.method,
-                request.get_full_path(),
-            ]
-        )
+        # Hashed, as query strings can be long and hold any character.
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        version = CatalogueVersion.current()
+        key = f"{version}:{request.LANGUAGE_CODE}:{request.method}:{path}"
         response = self.cache.get(key)
         if response is None:
             response = self.get_response(request)
