@@ -9,5 +9,7 @@ class InitiativesConfig(AppConfig):
 
     def ready(self) -> None:
         from .collation import register_sqlite_collation
+        from .page_cache import connect_signals
 
         connection_created.connect(register_sqlite_collation)
+        connect_signals(self)

@@ -735,3 +735,27 @@ class Outcome(models.Model):
                     )
                 }
             )
+
+
+class CatalogueVersion(models.Model):
+    """One row whose number changes whenever catalogue content changes; cached pages
+    are keyed by it, so every app server sharing the database sees a change at once."""
+
+    number = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("katalogversion")
+        verbose_name_plural = _("katalogversioner")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1):
+            cls.objects.get_or_create(pk=1)

@@ -8,6 +8,7 @@ search. On PostgreSQL it is searched with the `danish` text-search configuration
 """
 
 import re
+from collections.abc import Iterable
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -59,8 +60,14 @@ def search_initiatives(queryset: QuerySet, query: str) -> QuerySet:
     )
 
 
-def search_document(initiative) -> str:
-    """The text one initiative is found by; its relations must be prefetched."""
+def search_document(
+    initiative,
+    organisations: Iterable[str],
+    groups: Iterable[str],
+    categories: Iterable[str],
+) -> str:
+    """The text one initiative is found by: its own texts and the names of its
+    organisations, target groups and categories."""
     parts = [
         initiative.name,
         initiative.summary,
@@ -69,12 +76,9 @@ def search_document(initiative) -> str:
         initiative.target_group_text,
         initiative.place,
         initiative.setting,
-        *(
-            involvement.organisation.name
-            for involvement in initiative.involvements.all()
-        ),
-        *(group.name for group in initiative.target_groups.all()),
-        *(a.category.name for a in initiative.category_assignments.all()),
+        *organisations,
+        *groups,
+        *categories,
     ]
     return " ".join(part for part in parts if part).casefold()
 
@@ -97,7 +101,12 @@ def refresh_search_text(queryset: QuerySet) -> int:
         )
     )
     for initiative in initiatives:
-        initiative.search_text = search_document(initiative)
+        initiative.search_text = search_document(
+            initiative,
+            organisations=(i.organisation.name for i in initiative.involvements.all()),
+            groups=(group.name for group in initiative.target_groups.all()),
+            categories=(a.category.name for a in initiative.category_assignments.all()),
+        )
     Initiative.objects.bulk_update(initiatives, ["search_text"], batch_size=500)
     return len(initiatives)
 

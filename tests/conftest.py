@@ -1,4 +1,6 @@
 import pytest
+from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.core.management import call_command
 
 from initiatives.models import (
@@ -9,6 +11,7 @@ from initiatives.models import (
     SourceReference,
     TargetGroup,
 )
+from initiatives.roles import curator_group
 
 # One of every kind of public page, with real fixture content.
 PUBLIC_PAGES = [
@@ -43,6 +46,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the whole catalogue, loaded as a user would."""
     with django_db_blocker.unblock():
         call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture
+def curator(client) -> User:
+    user = User.objects.create_user(
+        "kurator", password="Lang-nok-adgangskode-1", is_staff=True
+    )
+    user.groups.add(curator_group())
+    client.force_login(user)
+    return user
+
+
+def empty_inlines() -> dict:
+    data = {}
+    for prefix in ["references", "category_assignments", "involvements", "outcomes"]:
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    return data
 
 
 def make_initiative(**kwargs) -> Initiative:
@@ -121,3 +148,10 @@ def make_full_initiatives(count: int, prefix: str = "ekstra") -> list[Initiative
         )
         initiatives.append(initiative)
     return initiatives
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test rolls its database back, and with it the catalogue version, so a
+    page cached by an earlier test must not answer in a later one."""
+    caches["pages"].clear()

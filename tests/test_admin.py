@@ -10,21 +10,11 @@ from initiatives.merging import merge_initiatives
 from initiatives.models import Initiative, Involvement, Organisation, Outcome
 from initiatives.roles import CURATOR_GROUP, curator_group
 
-from .conftest import make_initiative, make_organisation, make_reference
+from .conftest import empty_inlines, make_initiative, make_organisation, make_reference
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:initiatives_initiative_changelist")
-
-
-@pytest.fixture
-def curator(client) -> User:
-    user = User.objects.create_user(
-        "kurator", password="Lang-nok-adgangskode-1", is_staff=True
-    )
-    user.groups.add(curator_group())
-    client.force_login(user)
-    return user
 
 
 def change_url(obj) -> str:
@@ -139,20 +129,6 @@ def test_a_new_initiative_starts_as_a_draft_and_stays_private(client, curator):
             else response.content
         )
         assert b"Ny hemmelig indsats" not in body
-
-
-def empty_inlines() -> dict:
-    data = {}
-    for prefix in ["references", "category_assignments", "involvements", "outcomes"]:
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": "0",
-                f"{prefix}-INITIAL_FORMS": "0",
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
-    return data
 
 
 def test_every_change_is_recorded_with_who_and_what_and_can_be_reverted(

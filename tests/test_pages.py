@@ -10,25 +10,27 @@ from .conftest import make_full_initiatives, make_initiative
 
 pytestmark = pytest.mark.django_db
 
+# Queries to render each page, one of them reading the catalogue version for the page
+# cache; a repeated view is served from the cache with only that one.
 PAGES = {
-    "/": 15,
-    "/initiativer/": 20,
-    "/initiativer/?kategori=tilfoert-ressource&region=hovedstaden&q=indsats": 22,
-    "/initiativer/ekstra-0/": 8,
-    "/organisationer/": 2,
-    "/organisationer/ekstra-org/": 3,
-    "/maalgrupper/": 1,
-    "/maalgrupper/befolkningen/": 7,
-    "/kategorier/": 1,
-    "/kategorier/tilfoert-ressource/": 8,
-    "/kilder/": 1,
-    "/kilder/kortlaegning-inddragelse-socialt-saarbare/": 2,
-    "/en/initiativer/": 20,
+    "/": 16,
+    "/initiativer/": 21,
+    "/initiativer/?kategori=tilfoert-ressource&region=hovedstaden&q=indsats": 23,
+    "/initiativer/ekstra-0/": 9,
+    "/organisationer/": 3,
+    "/organisationer/ekstra-org/": 4,
+    "/maalgrupper/": 2,
+    "/maalgrupper/befolkningen/": 8,
+    "/kategorier/": 2,
+    "/kategorier/tilfoert-ressource/": 9,
+    "/kilder/": 2,
+    "/kilder/kortlaegning-inddragelse-socialt-saarbare/": 3,
+    "/en/initiativer/": 21,
 }
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_answers_in_a_fixed_number_of_queries(
+def test_every_page_answers_in_a_fixed_number_of_queries_and_again_from_the_cache(
     client, django_assert_num_queries, path
 ):
     make_full_initiatives(3)
@@ -37,6 +39,9 @@ def test_every_page_answers_in_a_fixed_number_of_queries(
 
     make_full_initiatives(25, prefix="flere")
     with django_assert_num_queries(PAGES[path]):
+        assert client.get(path).status_code == 200
+
+    with django_assert_num_queries(1):
         assert client.get(path).status_code == 200
 
 

@@ -244,7 +244,7 @@ def test_a_lost_connection_during_an_export_ends_the_stream_and_not_the_server(c
 
 
 def test_a_curator_save_that_fails_midway_leaves_nothing_half_written(client):
-    from .test_admin import empty_inlines
+    from .conftest import empty_inlines
 
     curator = User.objects.create_user("kurator", password="x", is_staff=True)
     curator.groups.add(curator_group())

@@ -1,4 +1,5 @@
 from django import template
+from django.urls import translate_url
 from django.utils.safestring import SafeString
 
 from ..i18n import localized_name
@@ -11,6 +12,12 @@ register = template.Library()
 def highlight(text: str, query: str) -> SafeString:
     """Escapes `text` and marks the search terms in it."""
     return highlight_terms(text, query)
+
+
+@register.simple_tag(takes_context=True)
+def in_language(context, language: str) -> str:
+    """This page's address, with its query string, in another language."""
+    return translate_url(context["request"].get_full_path(), language)
 
 
 @register.filter

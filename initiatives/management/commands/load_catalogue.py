@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from initiatives.catalogue_fixtures import catalogue_fixture_paths
-from initiatives.models import Initiative
+from initiatives.models import CatalogueVersion, Initiative
 from initiatives.search import refresh_search_text
 
 
@@ -18,3 +18,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", *paths, verbosity=options["verbosity"])
             refresh_search_text(Initiative.objects.all())
+            # loaddata saves raw rows, which the page cache's signals ignore.
+            CatalogueVersion.bump()

@@ -1,0 +1,70 @@
+# Shared by bench/run and bench/load: installs what they need, starts PostgreSQL
+# (tests/postgres.sh), builds a catalogue of a given size and runs the production
+# server on a loopback port. Source it from the project root.
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_tools() {
+    local missing=()
+    command -v wrk >/dev/null || missing+=(wrk)
+    command -v jq >/dev/null || missing+=(jq)
+    [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
+    if [ ${#missing[@]} -gt 0 ]; then
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    [ -x .venv/bin/gunicorn ] || .venv/bin/python -m pip install -q gunicorn
+    if [ ! -x bench/.venv/bin/datasette ]; then
+        python3 -m venv bench/.venv && bench/.venv/bin/pip install -q datasette
+    fi
+}
+
+server=
+stop_server() {
+    if [ -n "$server" ]; then
+        kill "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
+    fi
+    server=
+}
+
+# Production settings, PostgreSQL and collected static files in a temporary directory.
+start_environment() {
+    work=$(mktemp -d /tmp/catalogue-bench.XXXXXX)
+    source tests/postgres.sh
+    trap 'stop_server; stop_postgres; rm -rf "$work"' EXIT
+    POSTGRES_OPTIONS="-c shared_buffers=1GB -c work_mem=32MB" start_postgres
+    export DEBUG=false SECRET_KEY=benchmark-only-not-secret STATIC_ROOT=$work/static
+    export ALLOWED_HOSTS=127.0.0.1,localhost,testserver
+    python=.venv/bin/python
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    base=http://127.0.0.1:$port
+    $python manage.py collectstatic --noinput -v0
+}
+
+# A fresh database with the real catalogue plus synthetic initiatives up to $1.
+fresh_catalogue() {
+    psql -q "${POSTGRES_URL%/*}/postgres" -c "DROP DATABASE IF EXISTS bench" \
+        -c "CREATE DATABASE bench" 2>/dev/null
+    export DATABASE_URL=${POSTGRES_URL%/*}/bench
+    $python manage.py migrate -v0
+    $python manage.py load_catalogue -v0
+    local real
+    real=$($python manage.py shell -v0 -c "from initiatives.models import Initiative as I; print(I.objects.published().count())")
+    $python manage.py generate_catalogue --initiatives $(($1 - real)) --seed 1 -v0
+    psql -q "$DATABASE_URL" -c "VACUUM ANALYZE"
+}
+
+wait_for() {
+    for _ in $(seq 150); do curl -sf -o /dev/null "$1" && return; sleep 0.2; done
+    echo "no answer from $1" >&2
+    exit 1
+}
+
+# gunicorn with a worker per core; $1 is PAGE_CACHE (true or false).
+start_gunicorn() {
+    PAGE_CACHE=$1 .venv/bin/gunicorn catalogue.wsgi -w "$(nproc)" -b "127.0.0.1:$port" \
+        --log-level warning &
+    server=$!
+    wait_for "$base/kategorier/"
+}

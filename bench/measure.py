@@ -1,0 +1,162 @@
+"""Helpers for bench/run that need Django: which URLs to measure, their SQL query
+counts, the export's SQL for PostgreSQL's COPY, and the SQLite copy for Datasette.
+
+Usage: measure.py urls | queries | copy-sql | datasette-db PATH
+"""
+
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "catalogue.settings")
+
+import django  # noqa: E402  (the project must be on the path first)
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from initiatives.exports import export_rows  # noqa: E402
+from initiatives.models import Initiative, Organisation  # noqa: E402
+
+FILTER = {"kategori": "tilfoert-ressource", "region": "hovedstaden"}
+SEARCH = "sundhedstjek borgere"
+
+
+def urls() -> dict[str, str]:
+    """The pages measured; the organisation is the one with most initiatives."""
+    published = Initiative.objects.published()
+    initiative = published.order_by("pk").first()
+    organisation = (
+        Organisation.objects.annotate(n=Count("involvements"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    query = "&".join(f"{key}={value}" for key, value in FILTER.items())
+    return {
+        "front page": "/",
+        "list": "/initiativer/",
+        "filtered list": f"/initiativer/?{query}",
+        "search": f"/initiativer/?q={SEARCH.replace(' ', '+')}",
+        "initiative": initiative.get_absolute_url(),
+        "organisation": organisation.get_absolute_url(),
+    }
+
+
+def load_paths() -> list[str]:
+    """The load test's mix: every list filter by category and region, searches,
+    initiative and organisation pages, and one filtered export in twenty."""
+    from initiatives.models import Category, Region
+
+    pages = ["/", "/initiativer/", "/en/initiativer/", "/kategorier/"]
+    pages += [f"/initiativer/?side={page}" for page in range(2, 6)]
+    pages += [
+        f"/initiativer/?kategori={category}&region={region}"
+        for category in Category.objects.values_list("slug", flat=True)
+        for region in Region.objects.values_list("slug", flat=True)
+    ]
+    pages += [f"/initiativer/?q={word}" for word in SEARCH.split() + ["frivillige"]]
+    slugs = list(Initiative.objects.published().values_list("slug", flat=True))
+    pages += [f"/initiativer/{slug}/" for slug in slugs[:: max(1, len(slugs) // 40)]]
+    organisations = Organisation.objects.order_by("pk")[:20]
+    pages += [o.get_absolute_url() for o in organisations]
+    exports = [
+        f"/initiativer/eksport.csv?organisation={o.slug}" for o in organisations[:5]
+    ]
+    return pages + exports * max(1, len(pages) // (20 * len(exports)))
+
+
+def queries() -> dict[str, int]:
+    """SQL queries per page on a first view (the page cache must be off)."""
+    client = Client()
+    counts = {}
+    for name, url in urls().items():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
+        counts[name] = len(captured)
+    return counts
+
+
+def copy_sql() -> str:
+    """The full export's query with its parameters filled in, for COPY."""
+    from psycopg import ClientCursor
+
+    sql, params = export_rows(
+        Initiative.objects.published().order_by("name")
+    ).query.sql_with_params()
+    connection.ensure_connection()
+    return ClientCursor(connection.connection).mogrify(sql, params)
+
+
+def datasette_db(path: str) -> None:
+    """One table, one row per published initiative, with the list's filters as JSON
+    arrays of slugs, as a Datasette user would shape it for array facets."""
+    relations = {
+        "kategori": ("category_assignments__category__slug",),
+        "region": ("regions__slug",),
+        "maalgruppe": ("target_groups__slug",),
+        "organisation": ("involvements__organisation__slug",),
+        "organisationstype": ("involvements__organisation__kind",),
+        "kilde": ("references__document__slug",),
+    }
+    published = Initiative.objects.published()
+    rows = {
+        pk: {
+            "id": pk,
+            "name": name,
+            "slug": slug,
+            "summary": summary,
+            "start_year": year,
+        }
+        for pk, name, slug, summary, year in published.values_list(
+            "pk", "name", "slug", "summary", "start_year"
+        ).iterator(chunk_size=5000)
+    }
+    for row in rows.values():
+        row.update({column: set() for column in relations})
+        row["resultater"] = 0
+    for column, (lookup,) in relations.items():
+        for pk, value in published.values_list("pk", lookup).iterator(chunk_size=5000):
+            if value is not None:
+                rows[pk][column].add(value)
+    for pk in (
+        published.filter(outcomes__isnull=False).values_list("pk", flat=True).distinct()
+    ):
+        rows[pk]["resultater"] = 1
+    database = sqlite3.connect(path)
+    columns = ["id", "name", "slug", "summary", "start_year", *relations, "resultater"]
+    database.execute(
+        f"CREATE TABLE initiatives ({', '.join(columns)}, PRIMARY KEY (id))"
+    )
+    database.executemany(
+        f"INSERT INTO initiatives VALUES ({', '.join('?' * len(columns))})",
+        (
+            [
+                json.dumps(sorted(value)) if isinstance(value, set) else value
+                for value in (row[column] for column in columns)
+            ]
+            for row in rows.values()
+        ),
+    )
+    database.commit()
+    database.close()
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "urls":
+        print(json.dumps(urls()))
+    elif command == "load-paths":
+        print(" ".join(load_paths()))
+    elif command == "queries":
+        print(json.dumps(queries()))
+    elif command == "copy-sql":
+        print(copy_sql())
+    elif command == "datasette-db":
+        datasette_db(sys.argv[2])

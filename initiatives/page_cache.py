@@ -1,0 +1,85 @@
+"""A response cache for the public catalogue pages.
+
+Anonymous GET and HEAD requests for a public page are answered from Django's cache,
+keyed by the full path with its query string, the language and the catalogue version.
+Every change to the catalogue bumps the version (`CatalogueVersion`, one row in the
+database, so all app servers agree), which makes the next request render afresh.
+Logged-in users, the admin, drafts, errors and the streamed CSV export are never cached.
+"""
+
+import hashlib
+
+from django.core.cache import caches
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+
+from .models import CatalogueVersion
+
+NOT_CACHED = {"initiative_export"}
+
+
+def is_public_page(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.namespace == "initiatives" and match.url_name not in NOT_CACHED
+
+
+def is_cacheable(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+class PageCacheMiddleware:
+    """Goes after LocaleMiddleware and AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cache = caches["pages"]
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+            or not is_public_page(request)
+        ):
+            return self.get_response(request)
+        # Hashed, as query strings can be long and hold any character.
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        version = CatalogueVersion.current()
+        key = f"{version}:{request.LANGUAGE_CODE}:{request.method}:{path}"
+        response = self.cache.get(key)
+        if response is None:
+            response = self.get_response(request)
+            if is_cacheable(response):
+                self.cache.set(key, response)
+        return response
+
+
+def catalogue_changed(sender, raw: bool = False, **kwargs) -> None:
+    """Cache invalidation, not domain logic: any saved or deleted catalogue row, or a
+    changed relation, gives the catalogue a new version. Fixture loads save raw rows;
+    the commands that load them bump the version themselves, once."""
+    if not raw:
+        CatalogueVersion.bump()
+
+
+def relation_changed(sender, action: str, **kwargs) -> None:
+    if sender._meta.app_label == "initiatives" and action.startswith("post_"):
+        CatalogueVersion.bump()
+
+
+def connect_signals(app_config) -> None:
+    for model in app_config.get_models():
+        if model is CatalogueVersion or model.__name__.startswith("Historical"):
+            continue
+        uid = f"page-cache-{model._meta.label}"
+        post_save.connect(catalogue_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(catalogue_changed, sender=model, dispatch_uid=uid)
+    m2m_changed.connect(relation_changed, dispatch_uid="page-cache-m2m")

@@ -1,0 +1,120 @@
+"""The page cache: repeated views of public pages are served from memory, and a
+curator's change shows on the very next request."""
+
+import pytest
+from django.urls import reverse
+
+from initiatives.models import Initiative
+
+from .conftest import empty_inlines, make_initiative
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(initiative: Initiative) -> str:
+    return reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+
+
+def test_a_repeated_view_costs_only_the_catalogue_version_query(
+    client, django_assert_num_queries
+):
+    first = client.get("/initiativer/?region=hovedstaden")
+
+    with django_assert_num_queries(1):
+        again = client.get("/initiativer/?region=hovedstaden")
+
+    assert again.status_code == 200
+    assert again.content == first.content
+
+
+def test_the_languages_and_query_strings_are_cached_apart(client):
+    danish = client.get("/kategorier/").text
+    english = client.get("/en/kategorier/").text
+    filtered = client.get("/initiativer/?region=hovedstaden").text
+
+    assert "Dialogue support" in english
+    assert client.get("/kategorier/").text == danish
+    assert client.get("/en/kategorier/").text == english
+    assert client.get("/initiativer/").text != filtered
+
+
+def test_a_curators_change_is_visible_on_the_very_next_request(client, curator):
+    initiative = make_initiative(slug="cachet", name="Gammelt navn", start_year=2099)
+    newest_first = "/initiativer/?sortering=nyeste"
+    client.logout()
+    assert "Gammelt navn" in client.get(initiative.get_absolute_url()).text
+    assert "Gammelt navn" in client.get(newest_first).text
+
+    client.force_login(curator)
+    client.post(
+        change_url(initiative),
+        {
+            "name": "Nyt navn",
+            "slug": initiative.slug,
+            "status": initiative.status,
+            "summary": initiative.summary,
+            "start_year": initiative.start_year,
+            **empty_inlines(),
+        },
+    )
+    client.logout()
+
+    assert "Nyt navn" in client.get(initiative.get_absolute_url()).text
+    assert "Nyt navn" in client.get(newest_first).text
+
+
+def test_a_draft_preview_is_never_cached(client, curator):
+    draft = make_initiative(slug="kladden", name="Hemmelig kladde", status="kladde")
+
+    preview = client.get(draft.get_absolute_url())
+    client.logout()
+
+    assert "Hemmelig kladde" in preview.text
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def served_from_cache(response) -> bool:
+    """The test client records the templates a response renders; a cached one
+    renders none."""
+    return response.context is None
+
+
+def test_a_repeated_view_is_served_from_the_cache(client):
+    assert not served_from_cache(client.get("/maalgrupper/"))
+    assert served_from_cache(client.get("/maalgrupper/"))
+
+
+def test_a_logged_in_user_is_never_served_a_cached_page(client, curator):
+    client.logout()
+    client.get("/initiativer/")
+    client.force_login(curator)
+
+    first, again = client.get("/initiativer/"), client.get("/initiativer/")
+
+    assert not served_from_cache(first)
+    assert not served_from_cache(again)
+
+
+def test_the_admin_is_never_cached(client, curator):
+    changelist = reverse("admin:initiatives_initiative_changelist")
+    client.get(changelist)
+
+    assert not served_from_cache(client.get(changelist))
+
+
+def test_the_csv_export_is_never_cached(client):
+    initiative = make_initiative(slug="eksporteres", name="Før eksporten")
+    client.get("/initiativer/eksport.csv").getvalue()
+    # An update() sends no signal, so only a fresh export can see it.
+    Initiative.objects.filter(pk=initiative.pk).update(name="Efter eksporten")
+
+    export = client.get("/initiativer/eksport.csv").getvalue().decode()
+
+    assert "Efter eksporten" in export
+
+
+def test_a_page_that_is_not_found_is_not_cached(client):
+    client.get("/initiativer/kommer-snart/")
+    make_initiative(slug="kommer-snart")
+
+    assert client.get("/initiativer/kommer-snart/").status_code == 200
