@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .collation import DANISH
+from .search import StoredSearchVectorField
 
 
 class SlugManager(models.Manager):
@@ -349,6 +350,12 @@ class Initiative(models.Model):
         editable=False,
         help_text=_("Udfyldes automatisk ud fra indsatsen og dens relationer."),
     )
+    search_vector = StoredSearchVectorField(
+        _("søgevektor"),
+        null=True,
+        editable=False,
+        help_text=_("Udfyldes automatisk ud fra søgeteksten (kun PostgreSQL)."),
+    )
     contact_name = models.CharField(
         _("kontaktperson"),
         max_length=200,
@@ -361,7 +368,8 @@ class Initiative(models.Model):
     contact_phone = models.CharField(_("kontaktens telefon"), max_length=50, blank=True)
 
     history = HistoricalRecords(
-        m2m_fields=[target_groups, regions], excluded_fields=["search_text"]
+        m2m_fields=[target_groups, regions],
+        excluded_fields=["search_text", "search_vector"],
     )
     objects = SlugManager.from_queryset(InitiativeQuerySet)()
 

@@ -2,9 +2,10 @@
 
 Each initiative keeps a lower-cased `search_text`: its own texts plus the names of its
 organisations, target groups and categories, so that one indexed column answers a
-search. On PostgreSQL it is searched with the `danish` text-search configuration
-(stemming) and, for small typos, trigram word similarity on the name; both have indexes
-(migration 0002). SQLite has neither, so there every word must occur in the text.
+search. On PostgreSQL its `danish` text-search vector (stemming) is stored beside it in
+`search_vector`, so neither matching nor ranking parses the text again, and small typos
+in a name are forgiven by trigram word similarity; both have GIN indexes (migrations
+0002 and 0006). SQLite has neither, so there every word must occur in the text.
 """
 
 import re
@@ -14,6 +15,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.db import connection
@@ -25,6 +27,21 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 
 SEARCH_VECTOR = SearchVector("search_text", config="danish")
+
+
+class StoredSearchVectorField(SearchVectorField):
+    """A tsvector on PostgreSQL; on SQLite an unused text column, so that both
+    databases share one schema."""
+
+    def db_type(self, connection):
+        return (
+            super().db_type(connection) if connection.vendor == "postgresql" else "text"
+        )
+
+
+def fill_search_vectors(queryset: QuerySet) -> None:
+    if connection.vendor == "postgresql":
+        queryset.update(search_vector=SEARCH_VECTOR)
 
 
 def search_terms(query: str) -> list[str]:
@@ -40,13 +57,11 @@ def search_initiatives(queryset: QuerySet, query: str) -> QuerySet:
     if connection.vendor == "postgresql":
         phrase = " ".join(terms)
         text_query = SearchQuery(phrase, search_type="plain", config="danish")
-        return (
-            queryset.alias(search_vector=SEARCH_VECTOR)
-            .filter(Q(search_vector=text_query) | Q(name__trigram_word_similar=phrase))
-            .annotate(
-                relevance=SearchRank(F("search_vector"), text_query)
-                + TrigramWordSimilarity(phrase, "name")
-            )
+        return queryset.filter(
+            Q(search_vector=text_query) | Q(name__trigram_word_similar=phrase)
+        ).annotate(
+            relevance=SearchRank(F("search_vector"), text_query)
+            + TrigramWordSimilarity(phrase, "name")
         )
     matches = queryset
     for term in terms:
@@ -108,6 +123,7 @@ def refresh_search_text(queryset: QuerySet) -> int:
             categories=(a.category.name for a in initiative.category_assignments.all()),
         )
     Initiative.objects.bulk_update(initiatives, ["search_text"], batch_size=500)
+    fill_search_vectors(Initiative.objects.filter(pk__in=[i.pk for i in initiatives]))
     return len(initiatives)
 
 

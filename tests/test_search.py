@@ -114,3 +114,13 @@ def test_the_search_text_follows_a_renamed_organisation(searchable):
 
     aeldre.refresh_from_db()
     assert "omdøbt forening" in aeldre.search_text
+
+
+def test_postgresql_keeps_the_search_vector_beside_the_text(searchable):
+    """Matching and ranking read the stored vector instead of parsing the text."""
+    initiative = Initiative.objects.get(slug="soeg-socialsygeplejersker")
+
+    if connection.vendor == "postgresql":
+        assert "hjemløs" in initiative.search_vector
+    else:
+        assert initiative.search_vector is None

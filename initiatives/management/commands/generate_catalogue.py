@@ -16,7 +16,7 @@ from initiatives.models import (
     SourceReference,
     TargetGroup,
 )
-from initiatives.search import search_document
+from initiatives.search import fill_search_vectors, search_document
 from initiatives.synthetic import PREFIX, RealSpread, Writer
 
 BATCH = 2000
@@ -49,6 +49,9 @@ class Command(BaseCommand):
             generator = Generator(writer, organisations)
             for start in range(0, count, BATCH):
                 generator.create_batch(range(start, min(start + BATCH, count)))
+            fill_search_vectors(
+                Initiative.objects.filter(slug__startswith="syntetisk-")
+            )
             # Bulk inserts send no signals, so the page cache must be told here.
             CatalogueVersion.bump()
         if options["verbosity"]:
