@@ -2,8 +2,7 @@
 which fields) and can be reverted from an object's history page."""
 
 from django.contrib import admin, messages
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Lower, Trim
+from django.db.models import Count
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html
@@ -11,6 +10,13 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_filters import (
+    CategoryFilter,
+    DuplicateNameFilter,
+    MissingFilter,
+    OrganisationKindFilter,
+    SourceFilter,
+)
 from .exports import stream_initiatives
 from .merging import merge_initiatives, merge_organisations
 from .models import (
@@ -75,94 +81,6 @@ class OutcomeInline(admin.StackedInline):
         if db_field.name == "reference":
             kwargs["queryset"] = SourceReference.objects.select_related("document")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class MissingFilter(admin.SimpleListFilter):
-    """What curators should fix first: initiatives that lack something."""
-
-    title = _("mangler")
-    parameter_name = "mangler"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("kilde", _("kildehenvisning")),
-            ("maalgruppe", _("målgruppe")),
-            ("kategori", _("kategori")),
-            ("resultater", _("resultater")),
-        ]
-
-    def queryset(self, request, queryset):
-        relation = {
-            "kilde": SourceReference,
-            "kategori": CategoryAssignment,
-            "resultater": Outcome,
-        }.get(self.value())
-        if relation:
-            return queryset.exclude(
-                Exists(relation.objects.filter(initiative=OuterRef("pk")))
-            )
-        if self.value() == "maalgruppe":
-            return queryset.filter(target_groups__isnull=True)
-        return queryset
-
-
-class SourceFilter(admin.SimpleListFilter):
-    title = _("kilde")
-    parameter_name = "kilde"
-
-    def lookups(self, request, model_admin):
-        return [(doc.code, str(doc)) for doc in SourceDocument.objects.all()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                Exists(
-                    SourceReference.objects.filter(
-                        initiative=OuterRef("pk"), document__code=self.value()
-                    )
-                )
-            )
-        return queryset
-
-
-class OrganisationKindFilter(admin.SimpleListFilter):
-    title = _("organisationstype")
-    parameter_name = "organisationstype"
-
-    def lookups(self, request, model_admin):
-        return Organisation.Kind.choices
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                Exists(
-                    Involvement.objects.filter(
-                        initiative=OuterRef("pk"), organisation__kind=self.value()
-                    )
-                )
-            )
-        return queryset
-
-
-class CategoryFilter(admin.SimpleListFilter):
-    title = _("kategori")
-    parameter_name = "kategori"
-
-    def lookups(self, request, model_admin):
-        return [(c.slug, str(c)) for c in Category.objects.all()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                Exists(
-                    CategoryAssignment.objects.filter(
-                        Q(category__slug=self.value())
-                        | Q(category__parent__slug=self.value()),
-                        initiative=OuterRef("pk"),
-                    )
-                )
-            )
-        return queryset
 
 
 def choose_record_to_keep(modeladmin, request, queryset, merge, title):
@@ -327,28 +245,6 @@ class InitiativeAdmin(SimpleHistoryAdmin):
         return choose_record_to_keep(
             self, request, queryset, merge_initiatives, _("Læg indsatser sammen")
         )
-
-
-class DuplicateNameFilter(admin.SimpleListFilter):
-    """Organisations whose names differ only in case and surrounding spaces."""
-
-    title = _("mulige dubletter")
-    parameter_name = "dubletter"
-
-    def lookups(self, request, model_admin):
-        return [("ja", _("samme navn som en anden"))]
-
-    def queryset(self, request, queryset):
-        if self.value() != "ja":
-            return queryset
-        same_name = (
-            Organisation.objects.annotate(key=Lower(Trim("name")))
-            .values("key")
-            .annotate(n=Count("pk"))
-            .filter(n__gt=1)
-            .values("key")
-        )
-        return queryset.annotate(key=Lower(Trim("name"))).filter(key__in=same_name)
 
 
 @admin.register(Organisation)

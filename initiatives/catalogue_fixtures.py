@@ -28,8 +28,4 @@ REPORT_FIXTURES = [
 
 
 def catalogue_fixture_paths() -> list[Path]:
-    return [
-        FIXTURES_DIR / name
-        for name in SHARED_FIXTURES + REPORT_FIXTURES
-        if (FIXTURES_DIR / name).exists()
-    ]
+    return [FIXTURES_DIR / name for name in SHARED_FIXTURES + REPORT_FIXTURES]

@@ -82,6 +82,14 @@ def related_exists(model, **lookups) -> Exists:
     return Exists(model.objects.filter(initiative=OuterRef("pk"), **lookups))
 
 
+def in_categories(categories) -> Exists:
+    """Assigned to one of `categories`, where a main category includes everything in
+    its subcategories."""
+    return related_exists(CategoryAssignment, category__in=categories) | related_exists(
+        CategoryAssignment, category__parent__in=categories
+    )
+
+
 class InitiativeFilterSet(django_filters.FilterSet):
     ORDER_RELEVANCE, ORDER_NAME, ORDER_NEWEST = "relevans", "navn", "nyeste"
 
@@ -149,11 +157,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         return search_initiatives(queryset, value)
 
     def filter_categories(self, queryset, name, value):
-        # Choosing a main category includes everything in its subcategories.
-        return queryset.filter(
-            related_exists(CategoryAssignment, category__in=value)
-            | related_exists(CategoryAssignment, category__parent__in=value)
-        )
+        return queryset.filter(in_categories(value))
 
     def filter_target_groups(self, queryset, name, value):
         return queryset.filter(

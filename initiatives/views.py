@@ -314,6 +314,5 @@ def source_detail(request, slug: str):
             "source": source,
             "references": references,
             "initiative_count": len({ref.initiative_id for ref in references}),
-            "title": _("Kilde"),
         },
     )
