@@ -148,6 +148,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         "kilde",
         "resultater",
     ]
+    NOT_FACETS = ["q", "aar_fra", "aar_til"]
 
     class Meta:
         model = Initiative
@@ -210,10 +211,10 @@ class InitiativeFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         return self.order(self.apply_filters(queryset))
 
-    def apply_filters(self, queryset: QuerySet, leave_out: str = "") -> QuerySet:
-        """Every chosen filter but `leave_out`: a facet counts its options this way."""
+    def apply_filters(self, queryset: QuerySet, leave_out=()) -> QuerySet:
+        """Every chosen filter but those named in `leave_out`."""
         for name, value in self.form.cleaned_data.items():
-            if name != leave_out and is_chosen(value):
+            if name not in leave_out and is_chosen(value):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
@@ -229,5 +230,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
         if self.ordering == self.ORDER_RELEVANCE:
             return queryset.order_by(*relevance_ordering())
         if self.ordering == self.ORDER_NEWEST:
-            return queryset.order_by(F("start_year").desc(nulls_last=True), "name")
-        return queryset.order_by("name")
+            return queryset.order_by(
+                F("start_year").desc(nulls_last=True), "name", "pk"
+            )
+        return queryset.order_by("name", "pk")

@@ -393,6 +393,10 @@ class Initiative(models.Model):
                 name="initiative_years_in_order",
             ),
         ]
+        # Pages in order by name are read in order instead of sorted.
+        indexes = [
+            models.Index(fields=["status", "name", "id"], name="initiative_by_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

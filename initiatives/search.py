@@ -146,4 +146,4 @@ def highlight(text: str, query: str) -> SafeString:
 
 
 def relevance_ordering() -> list:
-    return [F("relevance").desc(nulls_last=True), "name"]
+    return [F("relevance").desc(nulls_last=True), "name", "pk"]

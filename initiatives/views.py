@@ -1,5 +1,6 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.timezone import localdate
@@ -9,7 +10,8 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from .exports import COLUMNS, SEPARATOR, stream_initiatives
-from .facets import facets_for
+from .facet_index import current_index
+from .facets import CountedResults, FacetCounter, facets_for
 from .filters import InitiativeFilterSet
 from .models import (
     Category,
@@ -23,29 +25,10 @@ from .models import (
     TargetGroup,
 )
 from .querystrings import active_filters, without
+from .rows import published_for_rows
 from .statistics import front_page_statistics
 
 PAGE_SIZE = 20
-
-
-def published_for_lists() -> QuerySet:
-    """Published initiatives with what a list row shows, in a fixed number of
-    queries."""
-    return Initiative.objects.published().prefetch_related(
-        Prefetch(
-            "category_assignments",
-            queryset=CategoryAssignment.objects.select_related("category"),
-        ),
-        "regions",
-        "target_groups",
-        Prefetch(
-            "references",
-            queryset=SourceReference.objects.select_related("document").only(
-                "initiative_id", "document__code", "document__short_title", "locator"
-            ),
-        ),
-        Prefetch("outcomes", queryset=Outcome.objects.only("id", "initiative_id")),
-    )
 
 
 @require_safe
@@ -60,7 +43,7 @@ class InitiativeListView(FilterView):
     page_kwarg = "side"
 
     def get_queryset(self) -> QuerySet:
-        return published_for_lists()
+        return published_for_rows()
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound, so the bare list gets facet counts like any filtered view.
@@ -69,11 +52,24 @@ class InitiativeListView(FilterView):
             "data": self.request.GET,
         }
 
+    def paginate_queryset(self, queryset, page_size):
+        if self.filterset.is_valid():
+            self.facet_counter = FacetCounter.for_filters(
+                self.filterset, Initiative.objects.published()
+            )
+            by_name = self.filterset.ordering == self.filterset.ORDER_NAME
+            queryset = CountedResults(
+                self.facet_counter,
+                published_for_rows() if by_name else queryset,
+                by_name,
+            )
+        return super().paginate_queryset(queryset, page_size)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
         if filterset.is_valid():
-            context["facets"] = facets_for(filterset, Initiative.objects.published())
+            context["facets"] = facets_for(self.facet_counter)
             context["active_filters"] = active_filters(self.request.GET, filterset)
             context["query"] = filterset.form.cleaned_data.get("q", "")
             context["export_url"] = reverse("initiatives:initiative_export") + without(
@@ -163,25 +159,17 @@ class InitiativeDetailView(DetailView):
         return response
 
     @staticmethod
-    def related_initiatives(initiative: Initiative) -> QuerySet:
-        """Others in the same subcategory or for the same target group."""
-        subcategories = [
-            a.category_id
+    def related_initiatives(initiative: Initiative) -> list[Initiative]:
+        """Others in the same subcategories or for the same target groups, those
+        sharing most first."""
+        shared = [
+            ("kategori", a.category_id)
             for a in initiative.category_assignments.all()
             if a.category.parent_id
-        ]
-        groups = [group.pk for group in initiative.target_groups.all()]
-        return (
-            Initiative.objects.published()
-            .exclude(pk=initiative.pk)
-            .filter(
-                Q(category_assignments__category__in=subcategories)
-                | Q(target_groups__in=groups)
-            )
-            .annotate(shared=Count("pk"))
-            .order_by("-shared", "name")
-            .only("name", "slug", "summary")[:6]
-        )
+        ] + [("maalgruppe", group.pk) for group in initiative.target_groups.all()]
+        pks = current_index().most_shared(initiative.pk, list(dict.fromkeys(shared)), 6)
+        found = Initiative.objects.only("name", "slug", "summary").in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
 
 
 class OrganisationListView(ListView):
@@ -191,19 +179,16 @@ class OrganisationListView(ListView):
 
     def get_queryset(self) -> QuerySet:
         kind = self.request.GET.get("type", "")
-        organisations = Organisation.objects.select_related("region").annotate(
-            initiative_count=Count(
-                "involvements__initiative",
-                filter=Q(involvements__initiative__in=Initiative.objects.published()),
-                distinct=True,
-            )
-        )
+        organisations = Organisation.objects.select_related("region")
         if kind in Organisation.Kind.values:
             organisations = organisations.filter(kind=kind)
         return organisations.order_by("name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["object_list"] = with_initiative_counts(
+            context["object_list"], "organisation"
+        )
         context["kinds"] = Organisation.Kind.choices
         context["chosen_kind"] = self.request.GET.get("type", "")
         return context
@@ -218,81 +203,89 @@ class OrganisationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["involvements"] = (
+        involvements = (
             Involvement.objects.filter(
                 organisation=self.object,
                 initiative__in=Initiative.objects.published(),
             )
             .select_related("initiative")
-            .order_by("initiative__name", "role")
+            .only("role", "initiative__name", "initiative__slug")
+            .order_by("initiative__name", "initiative", "role")
         )
+        context["page_obj"] = page = page_of(self.request, involvements, per_page=50)
+        context["involvements"] = page.object_list
         context["units"] = self.object.units.all()
         return context
 
 
 @require_safe
 def target_group_list(request):
-    groups = TargetGroup.objects.annotate(
-        initiative_count=Count(
-            "initiatives", filter=Q(initiatives__in=Initiative.objects.published())
-        )
-    )
+    groups = with_initiative_counts(TargetGroup.objects.all(), "maalgruppe")
     return render(request, "initiatives/targetgroup_list.html", {"groups": groups})
 
 
 @require_safe
 def category_list(request):
-    categories = Category.objects.select_related("parent").annotate(
-        initiative_count=Count(
-            "assignments__initiative",
-            filter=Q(assignments__initiative__in=Initiative.objects.published()),
-            distinct=True,
-        )
+    categories = with_initiative_counts(
+        Category.objects.select_related("parent"), "kategori"
     )
     return render(request, "initiatives/category_list.html", {"categories": categories})
 
 
 @require_safe
 def source_list(request):
-    sources = SourceDocument.objects.annotate(
-        initiative_count=Count(
-            "references__initiative",
-            filter=Q(references__initiative__in=Initiative.objects.published()),
-            distinct=True,
-        )
-    )
+    sources = with_initiative_counts(SourceDocument.objects.all(), "kilde")
     return render(request, "initiatives/sourcedocument_list.html", {"sources": sources})
+
+
+def with_initiative_counts(objects, facet: str) -> list:
+    """The objects, each with `initiative_count`: how many published initiatives the
+    list shows when filtered by it (a main category counts its subcategories')."""
+    index = current_index()
+    objects = list(objects)
+    for obj in objects:
+        obj.initiative_count = index.initiative_count(facet, obj.pk)
+    return objects
+
+
+def page_of(request, object_list, per_page: int = PAGE_SIZE) -> Page:
+    """The page the `side` parameter asks for; not found, like the list's, if there is
+    no such page."""
+    try:
+        return Paginator(object_list, per_page).page(request.GET.get("side") or 1)
+    except InvalidPage as error:
+        raise Http404(str(error)) from error
+
+
+def paginated_rows(request, counter: FacetCounter) -> dict:
+    """A page of the initiatives `counter` lets through, in order by name, for a
+    page that lists them like the initiative list does."""
+    page = page_of(request, CountedResults(counter, published_for_rows(), by_name=True))
+    return {"page_obj": page, "initiatives": page.object_list}
 
 
 @require_safe
 def target_group_detail(request, slug: str):
     group = get_object_or_404(TargetGroup, slug=slug)
-    initiatives = published_for_lists().filter(target_groups=group)
+    counter = FacetCounter(current_index(), chosen={"maalgruppe": [group]})
     return render(
         request,
         "initiatives/targetgroup_detail.html",
-        {"group": group, "initiatives": initiatives},
+        {"group": group, **paginated_rows(request, counter)},
     )
 
 
 @require_safe
 def category_detail(request, slug: str):
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
-    initiatives = (
-        published_for_lists()
-        .filter(
-            Q(category_assignments__category=category)
-            | Q(category_assignments__category__parent=category)
-        )
-        .distinct()
-    )
+    counter = FacetCounter(current_index(), chosen={"kategori": [category]})
     return render(
         request,
         "initiatives/category_detail.html",
         {
             "category": category,
             "children": category.children.all(),
-            "initiatives": initiatives,
+            **paginated_rows(request, counter),
         },
     )
 

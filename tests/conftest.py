@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.management import call_command
 
+from initiatives import facet_index
 from initiatives.models import (
     Category,
     Initiative,
@@ -151,7 +152,8 @@ def make_full_initiatives(count: int, prefix: str = "ekstra") -> list[Initiative
 
 
 @pytest.fixture(autouse=True)
-def empty_page_cache():
+def empty_caches():
     """Each test rolls its database back, and with it the catalogue version, so a
-    page cached by an earlier test must not answer in a later one."""
+    page or facet index built in an earlier test must not answer in a later one."""
     caches["pages"].clear()
+    facet_index.forget()

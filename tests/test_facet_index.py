@@ -1,0 +1,178 @@
+"""The facet index counts exactly what the database would, under any filters, and
+follows every change to the catalogue on the very next request."""
+
+import pytest
+from django.http import QueryDict
+from hypothesis import given
+from hypothesis import strategies as st
+
+from initiatives.facet_index import bitset_of, current_index, positions_of
+from initiatives.filters import InitiativeFilterSet
+from initiatives.models import Initiative, Organisation
+
+from .conftest import all_listed, make_full_initiatives, make_initiative
+
+pytestmark = pytest.mark.django_db
+
+FILTER_COMBINATIONS = [
+    "",
+    "kategori=tilfoert-ressource",
+    "kategori=dialogstoette&kategori=organisering",
+    "region=hovedstaden&maalgruppe=hjemloese",
+    "kilde=kortlaegning-inddragelse-socialt-saarbare&resultater=1",
+    "organisationstype=region&kategori=organisering",
+    "organisation=kraeftens-bekaempelse",
+    "q=sundhed&region=syddanmark",
+    "aar_fra=2010&aar_til=2012&kategori=tilfoert-ressource",
+]
+
+
+def database_count(query: str, facet: str, value: str) -> int:
+    """How many initiatives the database lists with `value` as the only choice in
+    `facet` and the other filters of `query` as they are."""
+    params = [pair.split("=") for pair in query.split("&") if pair]
+    data: dict[str, list[str]] = {}
+    for name, chosen in params:
+        if name != facet:
+            data.setdefault(name, []).append(chosen)
+    data[facet] = [value]
+    filterset = InitiativeFilterSet(_query_dict(data), Initiative.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    return filterset.qs.count()
+
+
+def _query_dict(data) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for name, values in data.items():
+        query.setlist(name, values)
+    return query
+
+
+@pytest.mark.parametrize("query", FILTER_COMBINATIONS)
+def test_every_facet_option_counts_what_the_list_would_show(client, query):
+    facets = client.get(f"/initiativer/?{query}").context["facets"]
+
+    checked = 0
+    for facet in facets:
+        for option in facet.options:
+            assert option.count == database_count(query, facet.name, option.value), (
+                facet.name,
+                option.value,
+            )
+            checked += 1
+    assert checked > 40
+
+
+@pytest.mark.parametrize("query", FILTER_COMBINATIONS)
+@pytest.mark.parametrize("order", ["navn", "nyeste"])
+def test_every_page_lists_what_the_database_finds_in_its_order(client, query, order):
+    data = QueryDict(f"{query}&sortering={order}")
+    filterset = InitiativeFilterSet(data, Initiative.objects.published())
+    assert filterset.is_valid()
+
+    listed = all_listed(client, f"{query}&sortering={order}")
+
+    assert listed == [initiative.slug for initiative in filterset.qs]
+    assert listed
+
+
+def test_the_front_page_figures_match_the_database(client):
+    context = client.get("/").context
+    published = Initiative.objects.published()
+
+    assert context["initiative_count"] == published.count()
+    assert (
+        context["organisation_count"]
+        == Organisation.objects.filter(involvements__initiative__in=published)
+        .distinct()
+        .count()
+    )
+    for row in context["gap_matrix"]["rows"]:
+        for main, count in row["cells"]:
+            assert count == database_count(
+                f"maalgruppe={row['group'].slug}", "kategori", main.slug
+            )
+
+
+@pytest.mark.parametrize(
+    "path, items, facet",
+    [
+        ("/kategorier/", "categories", "kategori"),
+        ("/maalgrupper/", "groups", "maalgruppe"),
+        ("/kilder/", "sources", "kilde"),
+        ("/organisationer/", "object_list", "organisation"),
+    ],
+)
+def test_each_count_on_an_overview_is_what_its_link_to_the_list_shows(
+    client, path, items, facet
+):
+    for obj in client.get(path).context[items]:
+        assert obj.initiative_count == database_count("", facet, obj.slug), obj.slug
+
+
+def test_a_curators_change_counts_on_the_next_request(client):
+    before = client.get("/initiativer/?region=hovedstaden").context["paginator"].count
+    make_full_initiatives(2, prefix="ny")  # each is in Hovedstaden
+
+    after = client.get("/initiativer/?region=hovedstaden").context
+    region = next(f for f in after["facets"] if f.name == "region")
+    hovedstaden = next(o for o in region.options if o.value == "hovedstaden")
+
+    assert after["paginator"].count == before + 2
+    assert hovedstaden.count == before + 2
+
+
+def test_a_draft_is_never_counted(client):
+    before = current_index().everything.bit_count()
+    make_initiative(slug="kladde-1", status="kladde")
+
+    assert current_index().everything.bit_count() == before
+
+
+def test_building_the_index_takes_the_same_queries_at_any_size(
+    django_assert_num_queries,
+):
+    make_full_initiatives(2)
+    with django_assert_num_queries(13):
+        current_index()
+
+    make_full_initiatives(30, prefix="flere")
+    with django_assert_num_queries(13):
+        current_index()
+
+    with django_assert_num_queries(1):  # the catalogue version only
+        current_index()
+
+
+@given(st.sets(st.integers(min_value=0, max_value=5000)))
+def test_bitsets_and_positions_convert_both_ways(positions):
+    assert positions_of(bitset_of(positions)) == sorted(positions)
+
+
+@pytest.mark.parametrize("slug", ["sammen-om-min-vej", "ekstra-0"])
+def test_related_initiatives_share_most_first_then_follow_the_name_order(client, slug):
+    make_full_initiatives(8)
+    make_initiative(slug="kladde-2", status="kladde").target_groups.set(
+        Initiative.objects.get(slug="ekstra-0").target_groups.all()
+    )
+    initiative = Initiative.objects.get(slug=slug)
+    subcategories = set(
+        initiative.category_assignments.filter(
+            category__parent__isnull=False
+        ).values_list("category", flat=True)
+    )
+    groups = set(initiative.target_groups.values_list("pk", flat=True))
+
+    def shared(other: Initiative) -> int:
+        categories = set(other.category_assignments.values_list("category", flat=True))
+        targets = set(other.target_groups.values_list("pk", flat=True))
+        return len(subcategories & categories) + len(groups & targets)
+
+    in_name_order = Initiative.objects.published().exclude(pk=initiative.pk)
+    sharing = [other for other in in_name_order.order_by("name", "pk") if shared(other)]
+    expected = sorted(sharing, key=lambda other: -shared(other))[:6]
+
+    related = client.get(initiative.get_absolute_url()).context["related"]
+
+    assert [other.slug for other in related] == [other.slug for other in expected]
+    assert len(related) == 6
