@@ -1,7 +1,9 @@
 """A response cache for the public catalogue pages.
 
-Anonymous GET and HEAD requests for a public page are answered from Django's cache,
-keyed by the full path with its query string, the language and the catalogue version.
+GET and HEAD requests without a session (so from anonymous visitors) for a public page
+are answered from Django's cache, keyed by the full path with its query string (which
+holds the language: /en/...) and the catalogue version. A hit is answered before
+sessions, users and languages are looked up.
 Every change to the catalogue bumps the version (`CatalogueVersion`, one row in the
 database, so all app servers agree), which makes the next request render afresh.
 Logged-in users, the admin, drafts, errors and the streamed CSV export are never cached.
@@ -9,10 +11,12 @@ Logged-in users, the admin, drafts, errors and the streamed CSV export are never
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from .models import CatalogueVersion
 
@@ -20,8 +24,12 @@ NOT_CACHED = {"initiative_export"}
 
 
 def is_public_page(request: HttpRequest) -> bool:
+    path = request.path_info
+    # Before LocaleMiddleware: /en/... resolves only with English active.
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
-        match = resolve(request.path_info)
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         return False
     return match.namespace == "initiatives" and match.url_name not in NOT_CACHED
@@ -37,7 +45,8 @@ def is_cacheable(response: HttpResponse) -> bool:
 
 
 class PageCacheMiddleware:
-    """Goes after LocaleMiddleware and AuthenticationMiddleware."""
+    """Goes right after SecurityMiddleware (which redirects to HTTPS) and WhiteNoise.
+    A logged-in user has a session cookie, so is never answered from the cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,14 +55,14 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             request.method not in ("GET", "HEAD")
-            or request.user.is_authenticated
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
             or not is_public_page(request)
         ):
             return self.get_response(request)
         # Hashed, as query strings can be long and hold any character.
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         version = CatalogueVersion.current()
-        key = f"{version}:{request.LANGUAGE_CODE}:{request.method}:{path}"
+        key = f"{version}:{request.method}:{path}"
         response = self.cache.get(key)
         if response is None:
             response = self.get_response(request)

@@ -118,3 +118,20 @@ def test_a_page_that_is_not_found_is_not_cached(client):
     make_initiative(slug="kommer-snart")
 
     assert client.get("/initiativer/kommer-snart/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/initiativer/", "/en/initiativer/"])
+def test_a_cached_page_carries_the_headers_of_a_fresh_one(client, path):
+    fresh = client.get(path)
+    cached = client.get(path)
+
+    assert served_from_cache(cached) and not served_from_cache(fresh)
+    for header in [
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Content-Language",
+    ]:
+        assert cached[header] == fresh[header], header
+    assert cached["Content-Language"] == ("en" if path.startswith("/en/") else "da")
