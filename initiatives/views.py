@@ -203,17 +203,20 @@ class OrganisationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        initiatives = current_index().initiatives_of(self.object.pk)
+        page = page_of(self.request, initiatives, per_page=50)
+        place = {pk: i for i, pk in enumerate(page.object_list)}
         involvements = (
             Involvement.objects.filter(
-                organisation=self.object,
-                initiative__in=Initiative.objects.published(),
+                organisation=self.object, initiative__in=page.object_list
             )
             .select_related("initiative")
             .only("role", "initiative__name", "initiative__slug")
-            .order_by("initiative__name", "initiative", "role")
         )
-        context["page_obj"] = page = page_of(self.request, involvements, per_page=50)
-        context["involvements"] = page.object_list
+        context["page_obj"] = page
+        context["involvements"] = sorted(
+            involvements, key=lambda i: (place[i.initiative_id], i.role)
+        )
         context["units"] = self.object.units.all()
         return context
 
