@@ -13,9 +13,7 @@ from decimal import Decimal
 from django.db.models import (
     Aggregate,
     CharField,
-    Count,
     F,
-    IntegerField,
     OuterRef,
     QuerySet,
     Subquery,
@@ -32,6 +30,7 @@ from .models import (
     Outcome,
     SourceReference,
 )
+from .rows import outcome_count
 
 ITEM = "\x1f"  # between the items of one cell, as the database joins them
 FIELD = "\x1e"  # between the parts of one item
@@ -117,17 +116,7 @@ def export_rows(initiatives: QuerySet) -> QuerySet:
         ),
         groups=joined(Initiative.target_groups.through.objects, F("targetgroup__name")),
         region_names=joined(Initiative.regions.through.objects, F("region__name")),
-        outcome_count=Coalesce(
-            Subquery(
-                Outcome.objects.filter(initiative=OuterRef("pk"))
-                .order_by()
-                .values("initiative")
-                .annotate(n=Count("pk"))
-                .values("n"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
+        outcome_count=outcome_count(),
         outcome_texts=joined(
             Outcome.objects,
             F("reference__document__code"),

@@ -3,7 +3,7 @@ of results and sources, for one page of initiatives in a fixed number of queries
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import CategoryAssignment, Initiative, Outcome, SourceReference
@@ -16,18 +16,27 @@ class RowCategory:
     editorial: bool
 
 
+def outcome_count() -> Coalesce:
+    """An initiative's number of results, as an annotation."""
+    return Coalesce(
+        Subquery(
+            Outcome.objects.filter(initiative=OuterRef("pk"))
+            .order_by()
+            .values("initiative")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
 def published_for_rows() -> QuerySet:
     """Published initiatives with the row's own fields and its number of results."""
-    results = (
-        Outcome.objects.filter(initiative=OuterRef("pk"))
-        .values("initiative")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
         Initiative.objects.published()
         .only("name", "slug", "summary", "start_year", "end_year")
-        .annotate(outcome_count=Coalesce(Subquery(results), 0))
+        .annotate(outcome_count=outcome_count())
     )
 
 
