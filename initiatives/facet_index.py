@@ -64,6 +64,16 @@ def bitset_of(positions) -> int:
     return int.from_bytes(buffer, "little")
 
 
+def bitsets_by_value(rows, position: dict[int, int]) -> dict:
+    """(initiative pk, value) rows as value -> bitset of those initiatives; rows of
+    initiatives without a position (drafts) are left out."""
+    grouped = defaultdict(list)
+    for pk, value in rows:
+        if pk in position:
+            grouped[value].append(position[pk])
+    return {value: bitset_of(found) for value, found in grouped.items()}
+
+
 @dataclass(frozen=True)
 class FacetIndex:
     version: int
@@ -82,6 +92,9 @@ class FacetIndex:
     organisation_positions: dict[int, array]  # sorted
     organisations_at: list[tuple[int, ...]]  # position -> organisation pks
     outcome_count: int
+
+    def bitsets_by_value(self, rows) -> dict:
+        return bitsets_by_value(rows, self.position)
 
     def bitset_for_pks(self, pks) -> int:
         position = self.position
@@ -160,15 +173,12 @@ def build(version: int) -> FacetIndex:
 
     def bitsets(model, field: str, **lookups) -> dict:
         """Value of `field` -> bitset of the published initiatives having it."""
-        grouped = defaultdict(list)
         pairs = (
             model.objects.filter(initiative__in=published, **lookups)
             .values_list("initiative_id", field)
             .order_by()
         )
-        for pk, value in plain_rows(pairs):
-            grouped[value].append(position[pk])
-        return {value: bitset_of(found) for value, found in grouped.items()}
+        return bitsets_by_value(plain_rows(pairs), position)
 
     categories = bitsets(CategoryAssignment, "category_id")
     for main, found in bitsets(

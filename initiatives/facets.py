@@ -11,7 +11,7 @@ from heapq import nsmallest
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from .facet_index import FacetIndex, current_index, positions_of
+from .facet_index import FacetIndex, current_index, plain_rows, positions_of
 from .filters import InitiativeFilterSet, is_chosen
 from .i18n import localized_name
 from .models import Organisation
@@ -43,11 +43,20 @@ class Facet:
 class FacetCounter:
     """Counts facet options under the chosen filters, as bitsets over the index."""
 
-    def __init__(self, index: FacetIndex, chosen=None, with_outcomes=False, among=None):
+    def __init__(
+        self,
+        index: FacetIndex,
+        chosen=None,
+        with_outcomes=False,
+        among=None,
+        by_relevance=None,
+    ):
         self.index = index
         self.chosen = chosen or {}  # facet name -> chosen objects (or kinds)
         self.with_outcomes = with_outcomes
         self.among = index.everything if among is None else among
+        # When searching: relevance -> the initiatives matching that well.
+        self.by_relevance = by_relevance
         self.matching = {
             name: index.matching(name, [getattr(v, "pk", v) for v in values])
             for name, values in self.chosen.items()
@@ -59,19 +68,28 @@ class FacetCounter:
     def for_filters(cls, filterset: InitiativeFilterSet, published: QuerySet):
         index = current_index()
         data = filterset.form.cleaned_data
-        among = None
+        among = by_relevance = None
         if any(is_chosen(data.get(name)) for name in filterset.NOT_FACETS):
-            among = index.bitset_for_pks(
-                filterset.apply_filters(
-                    published, leave_out=filterset.FACETS
-                ).values_list("pk", flat=True)
+            # One query gives both what the search and years let through and, when
+            # searching, how well each matches, so a page needs no ranking query.
+            matches = filterset.apply_filters(
+                published.order_by(), leave_out=filterset.FACETS
             )
+            if filterset.ordering == filterset.ORDER_RELEVANCE:
+                by_relevance = index.bitsets_by_value(
+                    plain_rows(matches.values_list("pk", "relevance"))
+                )
+                among = 0
+                for found in by_relevance.values():
+                    among |= found
+            else:
+                among = index.bitset_for_pks(matches.values_list("pk", flat=True))
         chosen = {
             name: list(data[name])
             for name in filterset.FACETS
             if name != "resultater" and is_chosen(data.get(name))
         }
-        return cls(index, chosen, bool(data.get("resultater")), among)
+        return cls(index, chosen, bool(data.get("resultater")), among, by_relevance)
 
     def others(self, name: str) -> int:
         """The initiatives every chosen filter but `name` lets through."""
@@ -85,10 +103,22 @@ class FacetCounter:
         """How many initiatives every chosen filter lets through."""
         return self.others("").bit_count()
 
-    def pks_in_name_order(self, page: slice) -> list[int]:
-        """A slice of the matching initiatives in the list's order by name."""
-        positions = positions_of(self.others(""), enough=page.stop)[page]
-        return [self.index.pks[position] for position in positions]
+    def pks_on_page(self, page: slice) -> list[int]:
+        """A slice of the matching initiatives, the best matches first when
+        searching, and otherwise (or then) in order by name."""
+        matching = self.others("")
+        levels = [matching]
+        if self.by_relevance is not None:
+            levels = [
+                found & matching
+                for _, found in sorted(self.by_relevance.items(), reverse=True)
+            ]
+        positions: list[int] = []
+        for level in levels:
+            positions += positions_of(level, enough=page.stop - len(positions))
+            if len(positions) >= page.stop:
+                break
+        return [self.index.pks[position] for position in positions[page]]
 
     def selected(self, name: str) -> set[str]:
         return {getattr(v, "slug", v) for v in self.chosen.get(name, [])}
@@ -178,10 +208,12 @@ class FacetCounter:
 
 class CountedResults:
     """The list's initiatives for the paginator, which need not count them: the
-    index knows how many match and, in the order by name, which are on a page."""
+    index knows how many match and, in order by name or relevance, which are on a
+    page; another order asks `queryset`."""
 
-    def __init__(self, counter: FacetCounter, queryset: QuerySet, by_name: bool):
-        self.counter, self.queryset, self.by_name = counter, queryset, by_name
+    def __init__(self, counter: FacetCounter, queryset: QuerySet, in_index_order: bool):
+        self.counter, self.queryset = counter, queryset
+        self.in_index_order = in_index_order
         self.length = counter.total()
 
     def __len__(self) -> int:
@@ -193,9 +225,9 @@ class CountedResults:
     def __getitem__(self, page: slice | int) -> list:
         if isinstance(page, int):
             return self[page : page + 1][0]
-        if not self.by_name:
+        if not self.in_index_order:
             return with_row_details(self.queryset[page])
-        pks = self.counter.pks_in_name_order(page)
+        pks = self.counter.pks_on_page(page)
         found = {
             initiative.pk: initiative for initiative in self.queryset.filter(pk__in=pks)
         }

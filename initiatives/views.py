@@ -57,11 +57,14 @@ class InitiativeListView(FilterView):
             self.facet_counter = FacetCounter.for_filters(
                 self.filterset, Initiative.objects.published()
             )
-            by_name = self.filterset.ordering == self.filterset.ORDER_NAME
+            in_index_order = self.filterset.ordering in (
+                self.filterset.ORDER_NAME,
+                self.filterset.ORDER_RELEVANCE,
+            )
             queryset = CountedResults(
                 self.facet_counter,
-                published_for_rows() if by_name else queryset,
-                by_name,
+                published_for_rows() if in_index_order else queryset,
+                in_index_order,
             )
         return super().paginate_queryset(queryset, page_size)
 
@@ -263,7 +266,8 @@ def page_of(request, object_list, per_page: int = PAGE_SIZE) -> Page:
 def paginated_rows(request, counter: FacetCounter) -> dict:
     """A page of the initiatives `counter` lets through, in order by name, for a
     page that lists them like the initiative list does."""
-    page = page_of(request, CountedResults(counter, published_for_rows(), by_name=True))
+    results = CountedResults(counter, published_for_rows(), in_index_order=True)
+    page = page_of(request, results)
     return {"page_obj": page, "initiatives": page.object_list}
 
 

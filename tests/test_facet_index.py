@@ -63,8 +63,14 @@ def test_every_facet_option_counts_what_the_list_would_show(client, query):
     assert checked > 40
 
 
-@pytest.mark.parametrize("query", FILTER_COMBINATIONS)
-@pytest.mark.parametrize("order", ["navn", "nyeste"])
+SEARCHES = ["q=sundhed", "q=borgere+sundhed&kategori=organisering", "q=navigator"]
+
+
+@pytest.mark.parametrize(
+    "query, order",
+    [(query, order) for query in FILTER_COMBINATIONS for order in ("navn", "nyeste")]
+    + [(query, "relevans") for query in SEARCHES],
+)
 def test_every_page_lists_what_the_database_finds_in_its_order(client, query, order):
     data = QueryDict(f"{query}&sortering={order}")
     filterset = InitiativeFilterSet(data, Initiative.objects.published())
