@@ -1,0 +1,52 @@
+"""The catalogue's records: reports, categories, organisations, target groups and the
+initiatives that tie them together with stated results and source references.
+
+Every model that appears in fixtures has a natural key, so fixtures hold no database ids
+and loading them again updates rows instead of duplicating them.
+"""
+
+from .initiatives import (
+    Initiative,
+    InitiativeQuerySet,
+    InitiativeScope,
+    InitiativeStatus,
+)
+from .managers import InitiativePartManager, SlugManager
+from .organisations import Organisation, OrganisationKind
+from .parts import (
+    CategoryAssignment,
+    CategoryAssignmentBasis,
+    Involvement,
+    InvolvementRole,
+    Outcome,
+    OutcomeKind,
+    SourceReference,
+)
+from .sources import SourceDocument, SourceDocumentKind, SourceDocumentYearBasis
+from .versions import CatalogueVersion
+from .vocabulary import Category, Region, TargetGroup
+
+__all__ = [
+    "CatalogueVersion",
+    "Category",
+    "CategoryAssignment",
+    "CategoryAssignmentBasis",
+    "Initiative",
+    "InitiativePartManager",
+    "InitiativeQuerySet",
+    "InitiativeScope",
+    "InitiativeStatus",
+    "Involvement",
+    "InvolvementRole",
+    "Organisation",
+    "OrganisationKind",
+    "Outcome",
+    "OutcomeKind",
+    "Region",
+    "SlugManager",
+    "SourceDocument",
+    "SourceDocumentKind",
+    "SourceDocumentYearBasis",
+    "SourceReference",
+    "TargetGroup",
+]

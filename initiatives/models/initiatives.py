@@ -1,0 +1,167 @@
+"""Initiatives, the catalogue's main records."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..collation import DANISH
+from ..search import StoredSearchVectorField
+from .managers import SlugManager
+from .vocabulary import Region, TargetGroup
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def published(self) -> "InitiativeQuerySet":
+        """The one definition of what the public may see."""
+        return self.filter(status=Initiative.Status.PUBLISHED)
+
+
+class InitiativeStatus(models.TextChoices):
+    DRAFT = "kladde", _("kladde")
+    PUBLISHED = "offentliggjort", _("offentliggjort")
+
+
+class InitiativeScope(models.TextChoices):
+    LOCAL = "lokal", _("lokal")
+    REGIONAL = "regional", _("regional")
+    NATIONAL = "national", _("national")
+    ABROAD = "udland", _("udlandet")
+
+
+class Initiative(models.Model):
+    Status = InitiativeStatus
+    Scope = InitiativeScope
+
+    name = models.CharField(_("navn"), max_length=300, db_collation=DANISH)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text=_("Kun offentliggjorte indsatser vises for offentligheden."),
+    )
+    summary = models.TextField(_("resumé"), help_text=_("En eller to sætninger."))
+    purpose = models.TextField(_("formål"), blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    target_groups = models.ManyToManyField(
+        TargetGroup,
+        verbose_name=_("målgrupper"),
+        blank=True,
+        related_name="initiatives",
+    )
+    target_group_text = models.TextField(_("målgruppe med kildens ord"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("startår"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("slutår"), null=True, blank=True)
+    period_text = models.CharField(
+        _("periode med kildens ord"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For eksempel 'Primo 2023' eller '1. august 2009 - 31. juli 2012'."
+        ),
+    )
+    scope = models.CharField(
+        _("geografisk rækkevidde"), max_length=10, choices=Scope, blank=True
+    )
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("regioner"), blank=True, related_name="initiatives"
+    )
+    place = models.CharField(
+        _("sted"),
+        max_length=300,
+        blank=True,
+        help_text=_("Kommune, by eller land, som kilden angiver det."),
+    )
+    setting = models.CharField(
+        _("arena"),
+        max_length=300,
+        blank=True,
+        help_text=_("Hvor det foregår: hospitalsafdeling, herberg, sundhedscenter ..."),
+    )
+    budget_dkk = models.PositiveBigIntegerField(
+        _("budget (kr.)"),
+        null=True,
+        blank=True,
+        help_text=_("Kun et budget, kilden angiver."),
+    )
+    budget_text = models.CharField(
+        _("budget med kildens ord"), max_length=300, blank=True
+    )
+    search_text = models.TextField(
+        _("søgetekst"),
+        blank=True,
+        editable=False,
+        help_text=_("Udfyldes automatisk ud fra indsatsen og dens relationer."),
+    )
+    search_vector = StoredSearchVectorField(
+        _("søgevektor"),
+        null=True,
+        editable=False,
+        help_text=_("Udfyldes automatisk ud fra søgeteksten (kun PostgreSQL)."),
+    )
+    contact_name = models.CharField(
+        _("kontaktperson"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Kun for kuratorer: vises aldrig på offentlige sider eller i eksporter."
+        ),
+    )
+    contact_email = models.EmailField(_("kontaktens e-mail"), blank=True)
+    contact_phone = models.CharField(_("kontaktens telefon"), max_length=50, blank=True)
+
+    history = HistoricalRecords(
+        m2m_fields=[target_groups, regions],
+        excluded_fields=["search_text", "search_vector"],
+    )
+    objects = SlugManager.from_queryset(InitiativeQuerySet)()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("indsats")
+        verbose_name_plural = _("indsatser")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=InitiativeStatus.values),
+                name="initiative_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(scope__in=[*InitiativeScope.values, ""]),
+                name="initiative_scope_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(start_year__lte=F("end_year")),
+                name="initiative_years_in_order",
+            ),
+        ]
+        # Pages in order by name are read in order instead of sorted.
+        indexes = [
+            models.Index(fields=["status", "name", "id"], name="initiative_by_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:initiative_detail", args=[self.slug])
+
+    @property
+    def shown_category_assignments(self) -> list:
+        """Its categories without a main category that a subcategory already names;
+        uses the prefetched assignments and their categories."""
+        assignments = list(self.category_assignments.all())
+        named_by_sub = {(a.category.parent_id, a.basis) for a in assignments}
+        return [a for a in assignments if (a.category_id, a.basis) not in named_by_sub]
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    natural_key.dependencies = [
+        "initiatives.targetgroup",
+        "initiatives.region",
+    ]

@@ -1,0 +1,97 @@
+"""The five source reports."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .managers import SlugManager
+
+
+class SourceDocumentKind(models.TextChoices):
+    AWARD_NOMINATIONS = "indstillinger", _("prisindstillinger")
+    STATUS_REPORT = "statusrapport", _("statusrapport")
+    CASE_COLLECTION = "casesamling", _("casesamling")
+    KNOWLEDGE_MAPPING = "vidensafdaekning", _("vidensafdækning")
+    MAPPING = "kortlaegning", _("kortlægning")
+
+
+class SourceDocumentYearBasis(models.TextChoices):
+    STATED = "angivet", _("angivet i rapporten")
+    INFERRED = "udledt", _("udledt af en kurator")
+
+
+class SourceDocument(models.Model):
+    Kind = SourceDocumentKind
+    YearBasis = SourceDocumentYearBasis
+
+    code = models.CharField(
+        _("nummer"),
+        max_length=3,
+        unique=True,
+        help_text=_("Rapportens nummer: 000-004."),
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("titel"), max_length=300)
+    short_title = models.CharField(
+        _("kort titel"), max_length=100, help_text=_("Bruges i lister og kildelinjer.")
+    )
+    publisher = models.CharField(
+        _("udgiver"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Lad feltet stå tomt, hvis rapporten ikke siger det; forklar i noterne."
+        ),
+    )
+    year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
+    year_basis = models.CharField(
+        _("grundlag for året"), max_length=10, choices=YearBasis, blank=True
+    )
+    kind = models.CharField(_("rapporttype"), max_length=20, choices=Kind)
+    file_name = models.CharField(
+        _("filnavn"), max_length=100, help_text=_("Tekstfilen i shared/seeds/.")
+    )
+    description = models.TextField(
+        _("beskrivelse"),
+        help_text=_("Hvad rapporten er, til katalogets læsere."),
+    )
+    notes = models.TextField(
+        _("kuratorens noter"),
+        blank=True,
+        help_text=_(
+            "Tekstens særheder, udledte oplysninger og optællinger, der ikke stemmer."
+        ),
+    )
+
+    history = HistoricalRecords()
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("kilde")
+        verbose_name_plural = _("kilder")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceDocumentKind.values),
+                name="sourcedocument_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(year_basis__in=[*SourceDocumentYearBasis.values, ""]),
+                name="sourcedocument_year_basis_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | ~Q(year_basis=""),
+                name="sourcedocument_year_has_basis",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.short_title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:source_detail", args=[self.slug])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)

@@ -1,0 +1,33 @@
+"""The catalogue's version, which every change bumps."""
+
+from django.db import connection, models
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogueVersion(models.Model):
+    """One row whose number changes whenever catalogue content changes; cached pages
+    are keyed by it, so every app server sharing the database sees a change at once."""
+
+    number = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("katalogversion")
+        verbose_name_plural = _("katalogversioner")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+    @classmethod
+    def current(cls) -> int:
+        # Read by every public request, cached or not, so without building a query.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number FROM {cls._meta.db_table} WHERE id = 1")
+            row = cursor.fetchone()
+        return row[0] if row else 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1):
+            cls.objects.get_or_create(pk=1)
