@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from itertools import chain
 
 from django.db import connection
-from django.db.models import Exists, OuterRef
 
+from .filters import related_exists
 from .models import (
     CatalogueVersion,
     Category,
@@ -197,9 +197,7 @@ def build(version: int) -> FacetIndex:
         at = position[pk]
         organisations_at[at].append(organisation)
         organisation_positions[organisation].append(at)
-    with_outcomes = published.filter(
-        Exists(Outcome.objects.filter(initiative=OuterRef("pk")))
-    )
+    with_outcomes = published.filter(related_exists(Outcome))
     through = Initiative.target_groups.through, Initiative.regions.through
     organisations = list(
         Organisation.objects.only("pk", "slug", "name").order_by("name", "pk")

@@ -123,38 +123,30 @@ class FacetCounter:
     def selected(self, name: str) -> set[str]:
         return {getattr(v, "slug", v) for v in self.chosen.get(name, [])}
 
-    def facet(self, name, label, objects, name_of=localized_name, is_child=None):
+    def facet(self, name: str, label: str, choices) -> Facet:
+        """`choices`: (value in the URL, value in the index, label, is a child)."""
         among, selected = self.others(name), self.selected(name)
         return Facet(
             name,
             label,
             [
                 FacetOption(
-                    obj.slug,
-                    name_of(obj),
-                    self.index.count(name, obj.pk, among),
-                    obj.slug in selected,
-                    is_child=bool(is_child and is_child(obj)),
+                    value,
+                    text,
+                    self.index.count(name, key, among),
+                    value in selected,
+                    is_child=is_child,
                 )
-                for obj in objects
+                for value, key, text, is_child in choices
             ],
         )
 
     def organisation_kinds(self) -> Facet:
-        name = "organisationstype"
-        among, selected = self.others(name), self.selected(name)
-        return Facet(
-            name,
+        kinds = Organisation.Kind.choices
+        return self.facet(
+            "organisationstype",
             _("Organisationstype"),
-            [
-                FacetOption(
-                    kind,
-                    str(label),
-                    self.index.count(name, kind, among),
-                    kind in selected,
-                )
-                for kind, label in Organisation.Kind.choices
-            ],
+            [(kind, kind, str(text), False) for kind, text in kinds],
         )
 
     def organisations(self) -> Facet:
@@ -189,21 +181,25 @@ class FacetCounter:
         )
 
     def categories(self) -> Facet:
-        return self.facet(
-            "kategori",
-            _("Kategori"),
-            self.index.categories,
-            is_child=lambda category: category.parent_id is not None,
-        )
+        return self.facet("kategori", _("Kategori"), choices(self.index.categories))
 
     def target_groups(self) -> Facet:
-        return self.facet("maalgruppe", _("Målgruppe"), self.index.target_groups)
+        groups = choices(self.index.target_groups)
+        return self.facet("maalgruppe", _("Målgruppe"), groups)
 
     def regions(self) -> Facet:
-        return self.facet("region", _("Region"), self.index.regions)
+        return self.facet("region", _("Region"), choices(self.index.regions))
 
     def sources(self) -> Facet:
-        return self.facet("kilde", _("Kilde"), self.index.documents, name_of=str)
+        return self.facet("kilde", _("Kilde"), choices(self.index.documents, str))
+
+
+def choices(objects, name_of=localized_name) -> list[tuple]:
+    """Facet choices for records with a slug; a subcategory is a child."""
+    return [
+        (obj.slug, obj.pk, name_of(obj), getattr(obj, "parent_id", None) is not None)
+        for obj in objects
+    ]
 
 
 class CountedResults:

@@ -8,24 +8,15 @@ from .i18n import localized_name
 def gap_matrix(index: FacetIndex) -> dict:
     """Target group × main category: how many initiatives, with the empty cells."""
     mains = [category for category in index.categories if category.parent_id is None]
+
+    def cells(group) -> list:
+        of_group = index.matching("maalgruppe", [group.pk])
+        return [(main, index.count("kategori", main.pk, of_group)) for main in mains]
+
     return {
         "columns": [(main, localized_name(main)) for main in mains],
         "rows": [
-            {
-                "group": group,
-                "label": localized_name(group),
-                "cells": [
-                    (
-                        main,
-                        index.count(
-                            "kategori",
-                            main.pk,
-                            index.bitsets["maalgruppe"].get(group.pk, 0),
-                        ),
-                    )
-                    for main in mains
-                ],
-            }
+            {"group": group, "label": localized_name(group), "cells": cells(group)}
             for group in index.target_groups
         ],
     }
