@@ -305,14 +305,16 @@ def source_detail(request, slug: str):
             document=source, initiative__in=Initiative.objects.published()
         )
         .select_related("initiative")
-        .order_by("line_start")
+        .order_by("line_start", "pk")
     )
+    page = page_of(request, references, per_page=100)
     return render(
         request,
         "initiatives/sourcedocument_detail.html",
         {
             "source": source,
-            "references": references,
-            "initiative_count": len({ref.initiative_id for ref in references}),
+            "page_obj": page,
+            "references": page.object_list,
+            "initiative_count": current_index().initiative_count("kilde", source.pk),
         },
     )

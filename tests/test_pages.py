@@ -26,7 +26,7 @@ PAGES = {
     "/kategorier/": 3,
     "/kategorier/tilfoert-ressource/": 8,
     "/kilder/": 3,
-    "/kilder/kortlaegning-inddragelse-socialt-saarbare/": 3,
+    "/kilder/kortlaegning-inddragelse-socialt-saarbare/": 5,
     "/en/initiativer/": 6,
 }
 
@@ -127,6 +127,7 @@ def test_a_list_row_shows_categories_years_regions_results_and_sources(client):
         ("/maalgrupper/befolkningen/", 20),
         ("/kategorier/koordinator-og-navigatorprojekter/", 20),
         ("/organisationer/mange-org/", 50),
+        ("/kilder/kortlaegning-inddragelse-socialt-saarbare/", 100),
     ],
 )
 def test_long_lists_on_detail_pages_come_a_page_at_a_time(client, path, per_page):
