@@ -31,6 +31,7 @@ from .models import (
     SourceReference,
     TargetGroup,
 )
+from .rows import count_of
 from .search import refresh_search_text
 
 admin.site.site_header = _("Lighedskataloget – kuratorer")
@@ -179,8 +180,8 @@ class InitiativeAdmin(SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                references_n=Count("references", distinct=True),
-                outcomes_n=Count("outcomes", distinct=True),
+                references_n=count_of(SourceReference),
+                outcomes_n=count_of(Outcome),
             )
         )
 
@@ -195,7 +196,9 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("side"))
     def preview_link(self, initiative):
         label = (
-            _("Se side") if initiative.status == "offentliggjort" else _("Forhåndsvis")
+            _("Se side")
+            if initiative.status == Initiative.Status.PUBLISHED
+            else _("Forhåndsvis")
         )
         return format_html('<a href="{}">{}</a>', initiative.get_absolute_url(), label)
 

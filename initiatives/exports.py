@@ -30,7 +30,7 @@ from .models import (
     Outcome,
     SourceReference,
 )
-from .rows import outcome_count
+from .rows import count_of
 
 ITEM = "\x1f"  # between the items of one cell, as the database joins them
 FIELD = "\x1e"  # between the parts of one item
@@ -116,7 +116,7 @@ def export_rows(initiatives: QuerySet) -> QuerySet:
         ),
         groups=joined(Initiative.target_groups.through.objects, F("targetgroup__name")),
         region_names=joined(Initiative.regions.through.objects, F("region__name")),
-        outcome_count=outcome_count(),
+        outcome_count=count_of(Outcome),
         outcome_texts=joined(
             Outcome.objects,
             F("reference__document__code"),

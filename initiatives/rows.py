@@ -16,11 +16,12 @@ class RowCategory:
     editorial: bool
 
 
-def outcome_count() -> Coalesce:
-    """An initiative's number of results, as an annotation."""
+def count_of(model) -> Coalesce:
+    """How many rows of `model` (an initiative's part) an initiative has, as an
+    annotation: a subquery per initiative rather than a join and GROUP BY."""
     return Coalesce(
         Subquery(
-            Outcome.objects.filter(initiative=OuterRef("pk"))
+            model.objects.filter(initiative=OuterRef("pk"))
             .order_by()
             .values("initiative")
             .annotate(n=Count("pk"))
@@ -36,7 +37,7 @@ def published_for_rows() -> QuerySet:
     return (
         Initiative.objects.published()
         .only("name", "slug", "summary", "start_year", "end_year")
-        .annotate(outcome_count=outcome_count())
+        .annotate(outcome_count=count_of(Outcome))
     )
 
 
