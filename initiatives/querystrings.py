@@ -46,7 +46,7 @@ def active_filters(query: QueryDict, filterset) -> list[ActiveFilter]:
                 without(query, "organisationstype", kind),
             )
         )
-    for name in ["q", "aar_fra", "aar_til"]:
+    for name in filterset.NOT_FACETS:
         if data.get(name) not in (None, ""):
             label = str(filterset.filters[name].label)
             chosen.append(ActiveFilter(label, str(data[name]), without(query, name)))
