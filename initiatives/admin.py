@@ -3,21 +3,13 @@ which fields) and can be reverted from an object's history page."""
 
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html
-from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_filters import (
-    CategoryFilter,
-    DuplicateNameFilter,
-    MissingFilter,
-    OrganisationKindFilter,
-    SourceFilter,
-)
-from .exports import stream_initiatives
+from .admin_filters import DuplicateNameFilter, MissingFilter, facet_filter
+from .exports import csv_response
 from .merging import merge_initiatives, merge_organisations
 from .models import (
     Category,
@@ -51,15 +43,19 @@ class SourceReferenceInline(admin.StackedInline):
     ]
 
 
-class CategoryAssignmentInline(admin.TabularInline):
-    model = CategoryAssignment
-    extra = 0
-    fields = ["category", "basis", "reference", "note"]
+class ReferenceChoices:
+    """An inline whose "angivet i" names a source reference."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reference":
             kwargs["queryset"] = SourceReference.objects.select_related("document")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CategoryAssignmentInline(ReferenceChoices, admin.TabularInline):
+    model = CategoryAssignment
+    extra = 0
+    fields = ["category", "basis", "reference", "note"]
 
 
 class InvolvementInline(admin.TabularInline):
@@ -68,7 +64,7 @@ class InvolvementInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class OutcomeInline(admin.StackedInline):
+class OutcomeInline(ReferenceChoices, admin.StackedInline):
     model = Outcome
     extra = 0
     fields = [
@@ -77,11 +73,6 @@ class OutcomeInline(admin.StackedInline):
         ("kind", "figure", "unit"),
         ("refers_to", "refers_to_date"),
     ]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "reference":
-            kwargs["queryset"] = SourceReference.objects.select_related("document")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def choose_record_to_keep(modeladmin, request, queryset, merge, title):
@@ -133,10 +124,10 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     list_filter = [
         "status",
         MissingFilter,
-        CategoryFilter,
+        facet_filter("kategori"),
         "regions",
-        OrganisationKindFilter,
-        SourceFilter,
+        facet_filter("organisationstype"),
+        facet_filter("kilde"),
         "scope",
     ]
     search_fields = ["name", "slug", "summary"]
@@ -228,20 +219,8 @@ class InitiativeAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Eksportér de valgte som CSV"))
     def export_csv(self, request, queryset):
-        site_url = request.build_absolute_uri("/").rstrip("/")
-        response = StreamingHttpResponse(
-            stream_initiatives(
-                Initiative.objects.filter(pk__in=queryset.values("pk")).order_by(
-                    "name"
-                ),
-                site_url,
-            ),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="initiativer-udvalgte-{localdate():%Y-%m-%d}.csv"'
-        )
-        return response
+        chosen = Initiative.objects.filter(pk__in=queryset.values("pk"))
+        return csv_response(request, chosen.order_by("name"), "initiativer-udvalgte")
 
     @admin.action(description=_("Læg de valgte indsatser sammen"))
     def merge(self, request, queryset):

@@ -1,20 +1,37 @@
-"""The admin's list filters: what curators look for, and what needs fixing."""
+"""The admin's list filters: the public list's facets, and what needs fixing."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext_lazy as _
 
-from .filters import in_categories, related_exists
-from .models import (
-    Category,
-    CategoryAssignment,
-    Involvement,
-    Organisation,
-    Outcome,
-    SourceDocument,
-    SourceReference,
-)
+from .facets import facet
+from .models import CategoryAssignment, Organisation, Outcome, SourceReference
+
+
+def facet_filter(name: str) -> type[admin.SimpleListFilter]:
+    """An admin list filter for one of the public list's facets: the same
+    parameter, choices and meaning."""
+    declared = facet(name)
+
+    class FacetFilter(admin.SimpleListFilter):
+        title = declared.label
+        parameter_name = declared.name
+
+        def lookups(self, request, model_admin):
+            return [
+                (option.value, declared.label_of(option.label))
+                for option in declared.options()
+            ]
+
+        def queryset(self, request, queryset):
+            chosen = [o.key for o in declared.options() if o.value == self.value()]
+            if chosen:
+                return queryset.filter(declared.condition(chosen))
+            return queryset
+
+    FacetFilter.__name__ = f"{name.capitalize()}Filter"
+    return FacetFilter
 
 
 class MissingFilter(admin.SimpleListFilter):
@@ -38,54 +55,11 @@ class MissingFilter(admin.SimpleListFilter):
             "resultater": Outcome,
         }.get(self.value())
         if relation:
-            return queryset.exclude(related_exists(relation))
+            return queryset.exclude(
+                Exists(relation.objects.filter(initiative=OuterRef("pk")))
+            )
         if self.value() == "maalgruppe":
             return queryset.filter(target_groups__isnull=True)
-        return queryset
-
-
-class SourceFilter(admin.SimpleListFilter):
-    title = _("kilde")
-    parameter_name = "kilde"
-
-    def lookups(self, request, model_admin):
-        return [(doc.code, str(doc)) for doc in SourceDocument.objects.all()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                related_exists(SourceReference, document__code=self.value())
-            )
-        return queryset
-
-
-class OrganisationKindFilter(admin.SimpleListFilter):
-    title = _("organisationstype")
-    parameter_name = "organisationstype"
-
-    def lookups(self, request, model_admin):
-        return Organisation.Kind.choices
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                related_exists(Involvement, organisation__kind=self.value())
-            )
-        return queryset
-
-
-class CategoryFilter(admin.SimpleListFilter):
-    title = _("kategori")
-    parameter_name = "kategori"
-
-    def lookups(self, request, model_admin):
-        return [(c.slug, str(c)) for c in Category.objects.all()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                in_categories(Category.objects.filter(slug=self.value()))
-            )
         return queryset
 
 

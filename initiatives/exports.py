@@ -10,6 +10,8 @@ import csv
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from django.contrib.postgres.aggregates import StringAgg
+from django.db import connection
 from django.db.models import (
     Aggregate,
     CharField,
@@ -21,6 +23,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
+from django.http import HttpRequest, StreamingHttpResponse
+from django.utils.timezone import localdate
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     CategoryAssignment,
@@ -39,47 +44,47 @@ DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
 
 COLUMNS = {
-    "id": "Indsatsens nummer i kataloget.",
-    "slug": "Indsatsens faste navn i webadressen.",
-    "url": "Indsatsens side i kataloget.",
-    "navn": "Indsatsens navn.",
-    "resume": "Kort resumé med kuratorens ord.",
-    "hovedkategorier": "Rapport 004's hovedkategorier, som indsatsen hører til.",
-    "underkategorier": (
+    "id": _("Indsatsens nummer i kataloget."),
+    "slug": _("Indsatsens faste navn i webadressen."),
+    "url": _("Indsatsens side i kataloget."),
+    "navn": _("Indsatsens navn."),
+    "resume": _("Kort resumé med kuratorens ord."),
+    "hovedkategorier": _("Rapport 004's hovedkategorier, som indsatsen hører til."),
+    "underkategorier": _(
         "Underkategorier med grundlaget i parentes: 'rapport 004' (rapporten placerer "
         "indsatsen der) eller 'redaktionel' (en kurators vurdering ud fra rapportens "
         "definitioner)."
     ),
-    "organisationer": "Medvirkende organisationer med deres rolle i parentes.",
-    "organisationstyper": "De medvirkende organisationers typer.",
-    "maalgrupper": "Katalogets målgrupper for indsatsen.",
-    "regioner": "Regioner, hvor indsatsen foregår.",
-    "sted": "Kommune, by eller land, som kilden angiver det.",
-    "startaar": "Startår, hvor kilden angiver det.",
-    "slutaar": "Slutår, hvor kilden angiver det.",
-    "budget_kr": "Budget i kroner, hvor kilden angiver det (et helt tal).",
-    "antal_resultater": "Antal resultater, som kilderne angiver.",
-    "resultater": (
+    "organisationer": _("Medvirkende organisationer med deres rolle i parentes."),
+    "organisationstyper": _("De medvirkende organisationers typer."),
+    "maalgrupper": _("Katalogets målgrupper for indsatsen."),
+    "regioner": _("Regioner, hvor indsatsen foregår."),
+    "sted": _("Kommune, by eller land, som kilden angiver det."),
+    "startaar": _("Startår, hvor kilden angiver det."),
+    "slutaar": _("Slutår, hvor kilden angiver det."),
+    "budget_kr": _("Budget i kroner, hvor kilden angiver det (et helt tal)."),
+    "antal_resultater": _("Antal resultater, som kilderne angiver."),
+    "resultater": _(
         "Resultaterne med tal og enhed i kantet parentes og det tidspunkt, de gælder, "
         "i parentes."
     ),
-    "kilder": "Rapportens nummer og stedet i rapporten med linjenumre.",
+    "kilder": _("Rapportens nummer og stedet i rapporten med linjenumre."),
 }
 HEADER = list(COLUMNS)
 
 
-class JoinedText(Aggregate):
-    """The group's texts in one string: string_agg on PostgreSQL, group_concat on
-    SQLite (Django 5.2 has no portable StringAgg)."""
+class GroupConcat(Aggregate):
+    """SQLite's group_concat: Django 5.2's StringAgg is PostgreSQL's only."""
 
     function = "GROUP_CONCAT"
     output_field = TextField()
 
-    def __init__(self, expression, **extra):
-        super().__init__(expression, Value(ITEM), **extra)
 
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, function="STRING_AGG", **extra)
+def joined_text(expression) -> Aggregate:
+    """The group's texts in one string, items separated by ITEM."""
+    if connection.vendor == "postgresql":
+        return StringAgg(expression, ITEM)
+    return GroupConcat(expression, Value(ITEM))
 
 
 def joined(queryset: QuerySet, *parts) -> Subquery:
@@ -94,7 +99,7 @@ def joined(queryset: QuerySet, *parts) -> Subquery:
         queryset.filter(initiative=OuterRef("pk"))
         .order_by()
         .values("initiative")
-        .annotate(text=JoinedText(item))
+        .annotate(text=joined_text(item))
         .values("text")
     )
 
@@ -170,6 +175,9 @@ def outcome_cell(outcome: list[str]) -> str:
     return text
 
 
+STATED = CategoryAssignment.Basis.STATED
+
+
 def format_row(row: tuple, site_url: str) -> list:
     (pk, slug, name, summary, place, start, end, budget, categories, organisations,
      groups, regions, outcome_count, outcomes, sources) = row  # fmt: skip
@@ -189,7 +197,7 @@ def format_row(row: tuple, site_url: str) -> list:
         summary,
         join(sorted({parent or category for category, parent, _ in assignments})),
         join(
-            f"{category} ({'rapport 004' if basis == 'rapport' else 'redaktionel'})"
+            f"{category} ({'rapport 004' if basis == STATED else 'redaktionel'})"
             for category, parent, basis in assignments
             if parent
         ),
@@ -244,3 +252,18 @@ def stream_initiatives(
 ) -> Iterator[str]:
     rows = export_rows(initiatives).iterator(chunk_size=CHUNK_SIZE)
     return csv_lines(rows, site_url, excel)
+
+
+def csv_response(
+    request: HttpRequest, initiatives: QuerySet, filename: str, excel: bool = True
+) -> StreamingHttpResponse:
+    """The initiatives as a streamed CSV download named `filename` and the date."""
+    site_url = request.build_absolute_uri("/").rstrip("/")
+    response = StreamingHttpResponse(
+        stream_initiatives(initiatives, site_url, excel=excel),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{filename}-{localdate():%Y-%m-%d}.csv"'
+    )
+    return response

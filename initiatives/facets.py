@@ -1,242 +1,274 @@
-"""Facet counts for the initiative list: for each filter, how many initiatives each
-option would give together with the other filters the user has chosen.
+"""The initiative list's facets, each declared once.
 
-Counted in memory over the facet index (`facet_index.py`), whatever the size of the
-catalogue; only a search or a year filter asks the database which initiatives match.
+A facet is a URL parameter that narrows the list to initiatives having any of the
+chosen values, and whose options the list counts. Everything else is derived from the
+entries in `FACETS`: the FilterSet's filters (filters.py), the counts and the order of
+the list's pages (counting.py), the active-filter chips (querystrings.py) and the
+admin's list filters (admin_filters.py). Adding a facet is one entry here, plus the
+migration for its field if the field is new.
 """
 
-from dataclasses import dataclass, field
-from heapq import nsmallest
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
-from django.utils.translation import gettext as _
+import django_filters
+from django import forms
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from .facet_index import FacetIndex, current_index, plain_rows, positions_of
-from .filters import InitiativeFilterSet, is_chosen
+from .filter_fields import BoundedChoiceField, BoundedSlugChoiceField
 from .i18n import localized_name
-from .models import Organisation
-from .rows import with_row_details
+from .models import (
+    Category,
+    CategoryAssignment,
+    Initiative,
+    Involvement,
+    Organisation,
+    Outcome,
+    Region,
+    SourceDocument,
+    SourceReference,
+    TargetGroup,
+)
 
-MOST_ORGANISATIONS_SHOWN = 25
 
+@dataclass(frozen=True)
+class Option:
+    """One value a facet offers: `value` in the URL, `key` in the count index."""
 
-@dataclass
-class FacetOption:
     value: str
-    label: str
-    count: int
-    selected: bool
+    key: object
+    label: object  # a record or a lazy text; shown through the facet's `label_of`
     is_child: bool = False
 
 
-@dataclass
 class Facet:
-    name: str
-    label: str
-    options: list[FacetOption] = field(default_factory=list)
+    """Initiatives having any of the chosen values, through rows of `relation` (a
+    model with an `initiative` key) whose `paths` lead to the value; one path is
+    enough, so a second path widens the facet (a main category's subcategories)."""
 
-    @property
-    def has_choices(self) -> bool:
-        return any(option.count or option.selected for option in self.options)
+    filter_class: type[django_filters.Filter]
+    field_class: type | None = None  # the form field, where the filter's won't do
+    most_shown: int | None = None  # options shown: the most frequent, or every one
+
+    def __init__(self, name: str, label: Promise, relation, paths: tuple[str, ...]):
+        self.name, self.label = name, label
+        self.relation, self.paths = relation, paths
+
+    def keys_of(self, chosen: Iterable) -> list:
+        """Cleaned filter values as the values stored in the database."""
+        return [getattr(value, "pk", value) for value in chosen]
+
+    def condition(self, chosen: Iterable) -> Q:
+        keys = self.keys_of(chosen)
+        condition = Q()
+        for path in self.paths:
+            rows = self.relation.objects.filter(
+                initiative=OuterRef("pk"), **{f"{path}__in": keys}
+            )
+            condition |= Exists(rows)
+        return condition
+
+    def pairs(self, initiatives: QuerySet) -> list[QuerySet]:
+        """(initiative pk, value) rows of these initiatives, for counting."""
+        return [
+            self.relation.objects.filter(
+                initiative__in=initiatives, **{f"{path}__isnull": False}
+            )
+            .values_list("initiative_id", path)
+            .order_by()
+            .distinct()
+            for path in self.paths
+        ]
+
+    def filter(self) -> django_filters.Filter:
+        made = self.filter_class(
+            label=self.label,
+            method=lambda queryset, name, value: queryset.filter(self.condition(value)),
+            **self.filter_arguments(),
+        )
+        if self.field_class:
+            made.field_class = self.field_class
+        return made
+
+    def filter_arguments(self) -> dict:
+        return {}
+
+    def options(self) -> list[Option]:
+        raise NotImplementedError
+
+    def label_of(self, label) -> str:
+        return str(label)
+
+    def chips(self, chosen: Iterable) -> list[tuple[str, str | None]]:
+        """What the active-filter chips show for the chosen values, with the URL
+        value that removes each (None: the whole parameter)."""
+        raise NotImplementedError
 
 
-class FacetCounter:
-    """Counts facet options under the chosen filters, as bitsets over the index."""
+class RecordFacet(Facet):
+    """Records with a slug: categories, target groups, organisations, reports."""
+
+    filter_class = django_filters.ModelMultipleChoiceFilter
+    field_class = BoundedSlugChoiceField
 
     def __init__(
-        self,
-        index: FacetIndex,
-        chosen=None,
-        with_outcomes=False,
-        among=None,
-        by_relevance=None,
+        self, name, label, model, relation, paths, label_of=localized_name, tree=False
     ):
-        self.index = index
-        self.chosen = chosen or {}  # facet name -> chosen objects (or kinds)
-        self.with_outcomes = with_outcomes
-        self.among = index.everything if among is None else among
-        # When searching: relevance -> the initiatives matching that well.
-        self.by_relevance = by_relevance
-        self.matching = {
-            name: index.matching(name, [getattr(v, "pk", v) for v in values])
-            for name, values in self.chosen.items()
+        super().__init__(name, label, relation, paths)
+        self.model, self._label_of = model, label_of
+        self.tree = tree  # options have parents, and are shown under them
+
+    def filter_arguments(self) -> dict:
+        return {
+            "queryset": self.model.objects.all(),
+            "to_field_name": "slug",
         }
-        if with_outcomes:
-            self.matching["resultater"] = index.matching("resultater", [True])
 
-    @classmethod
-    def for_filters(cls, filterset: InitiativeFilterSet, published: QuerySet):
-        index = current_index()
-        data = filterset.form.cleaned_data
-        among = by_relevance = None
-        if any(is_chosen(data.get(name)) for name in filterset.NOT_FACETS):
-            # One query gives both what the search and years let through and, when
-            # searching, how well each matches, so a page needs no ranking query.
-            matches = filterset.apply_filters(
-                published.order_by(), leave_out=filterset.FACETS
+    def options(self) -> list[Option]:
+        return [
+            Option(
+                record.slug,
+                record.pk,
+                record,
+                is_child=self.tree and record.parent_id is not None,
             )
-            if filterset.ordering == filterset.ORDER_RELEVANCE:
-                by_relevance = index.bitsets_by_value(
-                    plain_rows(matches.values_list("pk", "relevance"))
-                )
-                among = 0
-                for found in by_relevance.values():
-                    among |= found
-            else:
-                among = index.bitset_for_pks(matches.values_list("pk", flat=True))
-        chosen = {
-            name: list(data[name])
-            for name in filterset.FACETS
-            if name != "resultater" and is_chosen(data.get(name))
-        }
-        return cls(index, chosen, bool(data.get("resultater")), among, by_relevance)
-
-    def others(self, name: str) -> int:
-        """The initiatives every chosen filter but `name` lets through."""
-        found = self.among
-        for other, matching in self.matching.items():
-            if other != name:
-                found &= matching
-        return found
-
-    def total(self) -> int:
-        """How many initiatives every chosen filter lets through."""
-        return self.others("").bit_count()
-
-    def pks_on_page(self, page: slice) -> list[int]:
-        """A slice of the matching initiatives, the best matches first when
-        searching, and otherwise (or then) in order by name."""
-        matching = self.others("")
-        levels = [matching]
-        if self.by_relevance is not None:
-            levels = [
-                found & matching
-                for _, found in sorted(self.by_relevance.items(), reverse=True)
-            ]
-        positions: list[int] = []
-        for level in levels:
-            positions += positions_of(level, enough=page.stop - len(positions))
-            if len(positions) >= page.stop:
-                break
-        return [self.index.pks[position] for position in positions[page]]
-
-    def selected(self, name: str) -> set[str]:
-        return {getattr(v, "slug", v) for v in self.chosen.get(name, [])}
-
-    def facet(self, name: str, label: str, choices) -> Facet:
-        """`choices`: (value in the URL, value in the index, label, is a child)."""
-        among, selected = self.others(name), self.selected(name)
-        return Facet(
-            name,
-            label,
-            [
-                FacetOption(
-                    value,
-                    text,
-                    self.index.count(name, key, among),
-                    value in selected,
-                    is_child=is_child,
-                )
-                for value, key, text, is_child in choices
-            ],
-        )
-
-    def organisation_kinds(self) -> Facet:
-        kinds = Organisation.Kind.choices
-        return self.facet(
-            "organisationstype",
-            _("Organisationstype"),
-            [(kind, kind, str(text), False) for kind, text in kinds],
-        )
-
-    def organisations(self) -> Facet:
-        """The organisations with most initiatives, and every chosen one."""
-        index: FacetIndex = self.index
-        counts = index.organisation_counts(self.others("organisation"))
-        rank = index.organisation_rank
-        top = nsmallest(
-            MOST_ORGANISATIONS_SHOWN, counts, key=lambda pk: (-counts[pk], rank[pk])
-        )
-        chosen = self.chosen.get("organisation", [])
-        shown = top + [o.pk for o in chosen if o.pk not in top]
-        selected = {o.pk for o in chosen}
-        options = [
-            FacetOption(
-                index.organisations[pk].slug,
-                index.organisations[pk].name,
-                counts.get(pk, 0),
-                pk in selected,
-            )
-            for pk in shown
+            for record in self.records()
         ]
-        options.sort(key=lambda option: -option.count)
-        return Facet("organisation", _("Organisation"), options)
 
-    def outcomes(self) -> Facet:
-        count = self.index.count("resultater", True, self.others("resultater"))
-        return Facet(
-            "resultater",
-            _("Resultater"),
-            [FacetOption("1", _("Med resultater"), count, self.with_outcomes)],
-        )
+    def records(self) -> QuerySet:
+        return self.model.objects.all()
 
-    def categories(self) -> Facet:
-        return self.facet("kategori", _("Kategori"), choices(self.index.categories))
+    def label_of(self, label) -> str:
+        return self._label_of(label)
 
-    def target_groups(self) -> Facet:
-        groups = choices(self.index.target_groups)
-        return self.facet("maalgruppe", _("Målgruppe"), groups)
-
-    def regions(self) -> Facet:
-        return self.facet("region", _("Region"), choices(self.index.regions))
-
-    def sources(self) -> Facet:
-        return self.facet("kilde", _("Kilde"), choices(self.index.documents, str))
+    def chips(self, chosen):
+        return [(self.label_of(record), record.slug) for record in chosen]
 
 
-def choices(objects, name_of=localized_name) -> list[tuple]:
-    """Facet choices for records with a slug; a subcategory is a child."""
-    return [
-        (obj.slug, obj.pk, name_of(obj), getattr(obj, "parent_id", None) is not None)
-        for obj in objects
-    ]
+class OrganisationFacet(RecordFacet):
+    """Too many organisations to show every one: the most frequent, and the chosen."""
+
+    most_shown = 25
+
+    def records(self) -> QuerySet:
+        return Organisation.objects.only("pk", "slug", "name").order_by("name", "pk")
 
 
-class CountedResults:
-    """The list's initiatives for the paginator, which need not count them: the
-    index knows how many match and, in order by name or relevance, which are on a
-    page; another order asks `queryset`."""
+class ChoiceFacet(Facet):
+    """A stored value with choices, such as an organisation's kind."""
 
-    def __init__(self, counter: FacetCounter, queryset: QuerySet, in_index_order: bool):
-        self.counter, self.queryset = counter, queryset
-        self.in_index_order = in_index_order
-        self.length = counter.total()
+    filter_class = django_filters.MultipleChoiceFilter
+    field_class = BoundedChoiceField
 
-    def __len__(self) -> int:
-        return self.length
+    def __init__(self, name, label, choices: type[models.TextChoices], relation, paths):
+        super().__init__(name, label, relation, paths)
+        self.choices = choices
 
-    def __iter__(self):
-        return iter(self[0 : self.length])
+    def filter_arguments(self) -> dict:
+        return {"choices": self.choices.choices}
 
-    def __getitem__(self, page: slice | int) -> list:
-        if isinstance(page, int):
-            return self[page : page + 1][0]
-        if not self.in_index_order:
-            return with_row_details(self.queryset[page])
-        pks = self.counter.pks_on_page(page)
-        found = {
-            initiative.pk: initiative for initiative in self.queryset.filter(pk__in=pks)
-        }
-        return with_row_details(found[pk] for pk in pks if pk in found)
+    def options(self) -> list[Option]:
+        return [Option(value, value, text) for value, text in self.choices.choices]
+
+    def chips(self, chosen):
+        return [(str(self.choices(value).label), value) for value in chosen]
 
 
-def facets_for(counter: FacetCounter) -> list[Facet]:
-    return [
-        counter.categories(),
-        counter.target_groups(),
-        counter.regions(),
-        counter.organisation_kinds(),
-        counter.organisations(),
-        counter.sources(),
-        counter.outcomes(),
-    ]
+class FlagFacet(Facet):
+    """A yes-only facet: the initiatives having any row of `relation`."""
+
+    filter_class = django_filters.BooleanFilter
+
+    def __init__(self, name, label, relation, option_label, chip_label):
+        super().__init__(name, label, relation, paths=())
+        self.option_label, self.chip_label = option_label, chip_label
+
+    def keys_of(self, chosen) -> list:
+        return [True] if chosen else []
+
+    def condition(self, chosen) -> Q:
+        if not chosen:
+            return Q()
+        return Q(Exists(self.relation.objects.filter(initiative=OuterRef("pk"))))
+
+    def pairs(self, initiatives):
+        return [
+            self.relation.objects.filter(initiative__in=initiatives)
+            .values_list("initiative_id", Value(True))
+            .order_by()
+            .distinct()
+        ]
+
+    def filter_arguments(self) -> dict:
+        return {"widget": forms.CheckboxInput}
+
+    def options(self) -> list[Option]:
+        return [Option("1", True, self.option_label)]
+
+    def chips(self, chosen):
+        return [(str(self.chip_label), None)] if chosen else []
+
+
+def document_name(document: SourceDocument) -> str:
+    return str(document)
+
+
+FACETS: list[Facet] = [
+    RecordFacet(
+        "kategori",
+        _("Kategori"),
+        Category,
+        CategoryAssignment,
+        # A main category includes everything in its subcategories.
+        paths=("category", "category__parent"),
+        tree=True,
+    ),
+    RecordFacet(
+        "maalgruppe",
+        _("Målgruppe"),
+        TargetGroup,
+        Initiative.target_groups.through,
+        paths=("targetgroup",),
+    ),
+    RecordFacet(
+        "region", _("Region"), Region, Initiative.regions.through, paths=("region",)
+    ),
+    ChoiceFacet(
+        "organisationstype",
+        _("Organisationstype"),
+        Organisation.Kind,
+        Involvement,
+        paths=("organisation__kind",),
+    ),
+    OrganisationFacet(
+        "organisation",
+        _("Organisation"),
+        Organisation,
+        Involvement,
+        paths=("organisation",),
+        label_of=str,
+    ),
+    RecordFacet(
+        "kilde",
+        _("Kilde"),
+        SourceDocument,
+        SourceReference,
+        paths=("document",),
+        label_of=document_name,
+    ),
+    FlagFacet(
+        "resultater",
+        _("Resultater"),
+        Outcome,
+        option_label=_("Med resultater"),
+        chip_label=_("Kun med resultater"),
+    ),
+]
+FACETS_BY_NAME: dict[str, Facet] = {facet.name: facet for facet in FACETS}
+
+
+def facet(name: str) -> Facet:
+    return FACETS_BY_NAME[name]

@@ -46,8 +46,11 @@ def merge_initiatives(keep: Initiative, duplicates: list[Initiative]) -> None:
             if existing is None:
                 assignment.initiative = keep
                 assignment.save()
-            elif existing.basis != "rapport" and assignment.basis == "rapport":
-                existing.basis, existing.reference = "rapport", assignment.reference
+            elif assignment.is_stated and not existing.is_stated:
+                existing.basis, existing.reference = (
+                    assignment.basis,
+                    assignment.reference,
+                )
                 existing.note = ""
                 assignment.delete()
                 existing.save()

@@ -3,9 +3,8 @@
 from dataclasses import dataclass
 
 from django.http import QueryDict
-from django.utils.translation import gettext as _
 
-from .i18n import localized_name
+from .facets import FACETS
 
 
 @dataclass
@@ -13,6 +12,7 @@ class ActiveFilter:
     label: str
     value: str
     remove_url: str
+    name: str = ""  # the URL parameter
 
 
 def without(query: QueryDict, key: str, value: str | None = None) -> str:
@@ -28,32 +28,38 @@ def without(query: QueryDict, key: str, value: str | None = None) -> str:
 
 
 def active_filters(query: QueryDict, filterset) -> list[ActiveFilter]:
-    data = filterset.form.cleaned_data
+    """A chip for every chosen facet value, then for the search and the years."""
     chosen = []
-    for name in ["kategori", "maalgruppe", "region", "organisation", "kilde"]:
+    for facet in FACETS:
+        value = filterset.facet_values.get(facet.name)
+        for shown, url_value in facet.chips(value or []):
+            remove = without(query, facet.name, url_value)
+            chosen.append(ActiveFilter(str(facet.label), shown, remove, facet.name))
+    for name, value in filterset.chosen(["q", "aar_fra", "aar_til"]).items():
         label = str(filterset.filters[name].label)
-        for item in data.get(name) or []:
-            name_shown = localized_name(item) if hasattr(item, "name") else str(item)
-            chosen.append(
-                ActiveFilter(label, name_shown, without(query, name, item.slug))
-            )
-    kinds = dict(filterset.filters["organisationstype"].extra["choices"])
-    for kind in data.get("organisationstype") or []:
-        chosen.append(
-            ActiveFilter(
-                _("Organisationstype"),
-                str(kinds[kind]),
-                without(query, "organisationstype", kind),
-            )
-        )
-    for name in filterset.NOT_FACETS:
-        if data.get(name) not in (None, ""):
-            label = str(filterset.filters[name].label)
-            chosen.append(ActiveFilter(label, str(data[name]), without(query, name)))
-    if data.get("resultater"):
-        chosen.append(
-            ActiveFilter(
-                _("Resultater"), _("Kun med resultater"), without(query, "resultater")
-            )
-        )
+        chosen.append(ActiveFilter(label, str(value), without(query, name), name))
     return chosen
+
+
+@dataclass
+class Widening:
+    label: str
+    url: str
+    count: int
+
+
+def ways_to_widen(query: QueryDict, filterset, counts) -> list[Widening]:
+    """For a list that shows nothing: each chosen facet, and the search and years,
+    with how many initiatives the list shows without it."""
+    ways = [
+        Widening(str(filterset.filters[name].label), without(query, name), count)
+        for name, count in counts.without_each().items()
+    ]
+    beyond = filterset.chosen(["q", "aar_fra", "aar_til"])
+    if beyond:
+        url = query.copy()
+        for name in beyond:
+            url.pop(name, None)
+        label = " / ".join(str(filterset.filters[name].label) for name in beyond)
+        ways.append(Widening(label, without(url, "side"), counts.without_search()))
+    return [way for way in ways if way.count]

@@ -32,8 +32,9 @@ def count_of(model) -> Coalesce:
     )
 
 
-def published_for_rows() -> QuerySet:
-    """Published initiatives with the row's own fields and its number of results."""
+def initiatives_with_row_fields() -> QuerySet:
+    """Published initiatives with the fields a list row shows and its number of
+    results."""
     return (
         Initiative.objects.published()
         .only("name", "slug", "summary", "start_year", "end_year")

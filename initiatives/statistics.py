@@ -1,37 +1,28 @@
 """What the front page counts and draws, all from published initiatives."""
 
-from .facet_index import FacetIndex, current_index
-from .facets import FacetCounter
-from .i18n import localized_name
+from .counting import FacetCounts
 
 
-def gap_matrix(index: FacetIndex) -> dict:
+def gap_matrix(everything: FacetCounts) -> dict:
     """Target group × main category: how many initiatives, with the empty cells."""
-    mains = [category for category in index.categories if category.parent_id is None]
-
-    def cells(group) -> list:
-        of_group = index.matching("maalgruppe", [group.pk])
-        return [(main, index.count("kategori", main.pk, of_group)) for main in mains]
-
-    return {
-        "columns": [(main, localized_name(main)) for main in mains],
-        "rows": [
-            {"group": group, "label": localized_name(group), "cells": cells(group)}
-            for group in index.target_groups
-        ],
-    }
+    mains = [o for o in everything.facet("kategori").options if not o.is_child]
+    rows = []
+    for group in everything.facet("maalgruppe").options:
+        of_group = FacetCounts(everything.index, {"maalgruppe": [group.key]})
+        counts = {o.key: o.count for o in of_group.facet("kategori").options}
+        rows.append(
+            {"group": group, "cells": [(main, counts[main.key]) for main in mains]}
+        )
+    return {"columns": mains, "rows": rows}
 
 
 def front_page_statistics() -> dict:
-    index = current_index()
-    charts = FacetCounter(index)
+    everything = FacetCounts.of()
     return {
-        "initiative_count": index.everything.bit_count(),
-        "organisation_count": len(index.organisation_positions),
-        "outcome_count": index.outcome_count,
-        "category_chart": charts.categories(),
-        "region_chart": charts.regions(),
-        "target_group_chart": charts.target_groups(),
-        "source_chart": charts.sources(),
-        "gap_matrix": gap_matrix(index),
+        **everything.catalogue_totals(),
+        "category_chart": everything.facet("kategori"),
+        "region_chart": everything.facet("region"),
+        "target_group_chart": everything.facet("maalgruppe"),
+        "source_chart": everything.facet("kilde"),
+        "gap_matrix": gap_matrix(everything),
     }

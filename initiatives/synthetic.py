@@ -61,7 +61,7 @@ class RealSpread:
         return cls(words or ["indsats", "borgere", "sundhed"], examples)
 
 
-class Writer:
+class SyntheticValues:
     """Draws everything from one seeded random generator."""
 
     def __init__(self, seed: int, spread: RealSpread):

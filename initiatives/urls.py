@@ -6,7 +6,7 @@ app_name = "initiatives"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("initiativer/", views.InitiativeListView.as_view(), name="initiative_list"),
+    path("initiativer/", views.initiative_list, name="initiative_list"),
     path("initiativer/eksport.csv", views.initiative_export, name="initiative_export"),
     path("initiativer/eksport/", views.export_help, name="export_help"),
     path(
@@ -30,6 +30,10 @@ urlpatterns = [
     ),
     path("kategorier/", views.category_list, name="category_list"),
     path("kategorier/<slug:slug>/", views.category_detail, name="category_detail"),
-    path("kilder/", views.source_list, name="source_list"),
-    path("kilder/<slug:slug>/", views.source_detail, name="source_detail"),
+    path("kilder/", views.sourcedocument_list, name="sourcedocument_list"),
+    path(
+        "kilder/<slug:slug>/",
+        views.sourcedocument_detail,
+        name="sourcedocument_detail",
+    ),
 ]

@@ -1,17 +1,20 @@
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
-from django_filters.views import FilterView
 
-from .exports import COLUMNS, SEPARATOR, stream_initiatives
-from .facet_index import current_index
-from .facets import CountedResults, FacetCounter, facets_for
+from .counting import (
+    FacetCounts,
+    ListResults,
+    initiatives_having,
+    related_initiatives,
+    with_initiative_counts,
+)
+from .exports import COLUMNS, SEPARATOR, csv_response
 from .filters import InitiativeFilterSet
 from .models import (
     Category,
@@ -24,8 +27,8 @@ from .models import (
     SourceReference,
     TargetGroup,
 )
-from .querystrings import active_filters, without
-from .rows import published_for_rows
+from .querystrings import active_filters, ways_to_widen, without
+from .rows import initiatives_with_row_fields
 from .statistics import front_page_statistics
 
 PAGE_SIZE = 20
@@ -36,49 +39,33 @@ def home(request):
     return render(request, "initiatives/home.html", front_page_statistics())
 
 
-class InitiativeListView(FilterView):
-    filterset_class = InitiativeFilterSet
-    template_name = "initiatives/initiative_list.html"
-    paginate_by = PAGE_SIZE
-    page_kwarg = "side"
-
-    def get_queryset(self) -> QuerySet:
-        return published_for_rows()
-
-    def get_filterset_kwargs(self, filterset_class):
-        # Always bound, so the bare list gets facet counts like any filtered view.
-        return {
-            **super().get_filterset_kwargs(filterset_class),
-            "data": self.request.GET,
-        }
-
-    def paginate_queryset(self, queryset, page_size):
-        if self.filterset.is_valid():
-            self.facet_counter = FacetCounter.for_filters(
-                self.filterset, Initiative.objects.published()
-            )
-            in_index_order = self.filterset.ordering in (
-                self.filterset.ORDER_NAME,
-                self.filterset.ORDER_RELEVANCE,
-            )
-            queryset = CountedResults(
-                self.facet_counter,
-                published_for_rows() if in_index_order else queryset,
-                in_index_order,
-            )
-        return super().paginate_queryset(queryset, page_size)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = context["filter"]
-        if filterset.is_valid():
-            context["facets"] = facets_for(self.facet_counter)
-            context["active_filters"] = active_filters(self.request.GET, filterset)
-            context["query"] = filterset.form.cleaned_data.get("q", "")
-            context["export_url"] = reverse("initiatives:initiative_export") + without(
-                self.request.GET, "side"
-            )
-        return context
+@require_safe
+def initiative_list(request):
+    filterset = InitiativeFilterSet(request.GET, queryset=initiatives_with_row_fields())
+    if not filterset.is_valid():
+        page = page_of(request, [])
+        return render(
+            request,
+            "initiatives/initiative_list.html",
+            {"filter": filterset, "page_obj": page, "paginator": page.paginator},
+        )
+    results = ListResults.for_filters(filterset)
+    page = page_of(request, results)
+    context = {
+        "filter": filterset,
+        "facets": results.counts.facets(),
+        "page_obj": page,
+        "paginator": page.paginator,
+        "object_list": page.object_list,
+        "active_filters": active_filters(request.GET, filterset),
+        "query": filterset.form.cleaned_data.get("q", ""),
+    }
+    if len(results):
+        export = reverse("initiatives:initiative_export")
+        context["export_url"] = export + without(request.GET, "side")
+    else:
+        context["ways_to_widen"] = ways_to_widen(request.GET, filterset, results.counts)
+    return render(request, "initiatives/initiative_list.html", context)
 
 
 @require_safe
@@ -98,15 +85,7 @@ def initiative_export(request):
             _("Eksporten kunne ikke laves:") + "\n" + "\n".join(problems),
             content_type="text/plain; charset=utf-8",
         )
-    site_url = request.build_absolute_uri("/").rstrip("/")
-    response = StreamingHttpResponse(
-        stream_initiatives(filterset.qs, site_url, excel=dialect == "excel"),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="initiativer-{localdate():%Y-%m-%d}.csv"'
-    )
-    return response
+    return csv_response(request, filterset.qs, "initiativer", excel=dialect == "excel")
 
 
 @require_safe
@@ -152,27 +131,16 @@ class InitiativeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related"] = self.related_initiatives(self.object)
+        pks = related_initiatives(self.object)
+        found = Initiative.objects.only("name", "slug", "summary").in_bulk(pks)
+        context["related"] = [found[pk] for pk in pks if pk in found]
         return context
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        if self.object.status != Initiative.Status.PUBLISHED:
+        if not self.object.is_published:
             response["Cache-Control"] = "private, no-store"
         return response
-
-    @staticmethod
-    def related_initiatives(initiative: Initiative) -> list[Initiative]:
-        """Others in the same subcategories or for the same target groups, those
-        sharing most first."""
-        shared = [
-            ("kategori", a.category_id)
-            for a in initiative.category_assignments.all()
-            if a.category.parent_id
-        ] + [("maalgruppe", group.pk) for group in initiative.target_groups.all()]
-        pks = current_index().most_shared(initiative.pk, list(dict.fromkeys(shared)), 6)
-        found = Initiative.objects.only("name", "slug", "summary").in_bulk(pks)
-        return [found[pk] for pk in pks if pk in found]
 
 
 class OrganisationListView(ListView):
@@ -206,7 +174,7 @@ class OrganisationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        initiatives = current_index().initiatives_of(self.object.pk)
+        initiatives = initiatives_having("organisation", self.object.pk)
         page = page_of(self.request, initiatives, per_page=50)
         place = {pk: i for i, pk in enumerate(page.object_list)}
         involvements = (
@@ -239,19 +207,9 @@ def category_list(request):
 
 
 @require_safe
-def source_list(request):
+def sourcedocument_list(request):
     sources = with_initiative_counts(SourceDocument.objects.all(), "kilde")
     return render(request, "initiatives/sourcedocument_list.html", {"sources": sources})
-
-
-def with_initiative_counts(objects, facet: str) -> list:
-    """The objects, each with `initiative_count`: how many published initiatives the
-    list shows when filtered by it (a main category counts its subcategories')."""
-    index = current_index()
-    objects = list(objects)
-    for obj in objects:
-        obj.initiative_count = index.initiative_count(facet, obj.pk)
-    return objects
 
 
 def page_of(request, object_list, per_page: int = PAGE_SIZE) -> Page:
@@ -263,42 +221,41 @@ def page_of(request, object_list, per_page: int = PAGE_SIZE) -> Page:
         raise Http404(str(error)) from error
 
 
-def paginated_rows(request, counter: FacetCounter) -> dict:
-    """A page of the initiatives `counter` lets through, in order by name, for a
+def paginated_rows(request, counts: FacetCounts) -> dict:
+    """A page of the initiatives `counts` lets through, in order by name, for a
     page that lists them like the initiative list does."""
-    results = CountedResults(counter, published_for_rows(), in_index_order=True)
-    page = page_of(request, results)
-    return {"page_obj": page, "initiatives": page.object_list}
+    page = page_of(request, ListResults(counts))
+    return {"page_obj": page}
 
 
 @require_safe
 def target_group_detail(request, slug: str):
     group = get_object_or_404(TargetGroup, slug=slug)
-    counter = FacetCounter(current_index(), chosen={"maalgruppe": [group]})
+    counts = FacetCounts.of(maalgruppe=[group.pk])
     return render(
         request,
         "initiatives/targetgroup_detail.html",
-        {"group": group, **paginated_rows(request, counter)},
+        {"group": group, **paginated_rows(request, counts)},
     )
 
 
 @require_safe
 def category_detail(request, slug: str):
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
-    counter = FacetCounter(current_index(), chosen={"kategori": [category]})
+    counts = FacetCounts.of(kategori=[category.pk])
     return render(
         request,
         "initiatives/category_detail.html",
         {
             "category": category,
             "children": category.children.all(),
-            **paginated_rows(request, counter),
+            **paginated_rows(request, counts),
         },
     )
 
 
 @require_safe
-def source_detail(request, slug: str):
+def sourcedocument_detail(request, slug: str):
     source = get_object_or_404(SourceDocument, slug=slug)
     references = (
         SourceReference.objects.filter(
@@ -315,6 +272,8 @@ def source_detail(request, slug: str):
             "source": source,
             "page_obj": page,
             "references": page.object_list,
-            "initiative_count": current_index().initiative_count("kilde", source.pk),
+            "initiative_count": with_initiative_counts([source], "kilde")[
+                0
+            ].initiative_count,
         },
     )

@@ -3,7 +3,7 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.management import call_command
 
-from initiatives import facet_index
+from initiatives import count_index
 from initiatives.models import (
     Category,
     Initiative,
@@ -156,4 +156,4 @@ def empty_caches():
     """Each test rolls its database back, and with it the catalogue version, so a
     page or facet index built in an earlier test must not answer in a later one."""
     caches["pages"].clear()
-    facet_index.forget()
+    count_index.forget()

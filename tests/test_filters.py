@@ -220,7 +220,6 @@ def test_names_sort_the_danish_way_and_newest_first_by_start_year(
         "aar_fra=99999999999999999999",
         "aar_til=-5",
         "organisationstype=ukendt",
-        "sortering=tilfaeldig",
         "maalgruppe=" + "a" * 5000,
         "kilde=" + "&kilde=".join(["x"] * 50),
     ],
@@ -230,6 +229,38 @@ def test_a_bad_filter_value_gives_a_page_with_a_message(client, query):
 
     assert response.status_code == 200
     assert "Nogle af filtrene kunne ikke bruges" in response.text
+
+
+def test_an_unknown_sort_order_is_ignored_and_the_list_keeps_its_name_order(client):
+    default = all_listed(client, "")
+
+    assert all_listed(client, "sortering=tilfaeldig") == default
+    response = client.get(f"{LIST}?sortering=tilfaeldig")
+    assert "Nogle af filtrene kunne ikke bruges" not in response.text
+
+
+def test_a_from_year_after_the_to_year_is_said_and_not_silently_accepted(client):
+    response = client.get(f"{LIST}?aar_fra=2015&aar_til=2010")
+
+    assert response.status_code == 200
+    assert "Nogle af filtrene kunne ikke bruges" in response.text
+    assert "Fra år (2015) ligger efter til år (2010)." in response.text
+
+
+def test_a_list_that_shows_nothing_offers_ways_to_widen_it_and_no_download(client):
+    # Homeless people and pregnant women each have initiatives, but not together.
+    query = "maalgruppe=hjemloese&q=gravid"
+    response = client.get(f"{LIST}?{query}")
+
+    assert response.context["paginator"].count == 0
+    assert "export_url" not in response.context
+    assert "eksport.csv" not in response.text
+    ways = {way.label: way for way in response.context["ways_to_widen"]}
+    without_group = all_listed(client, "q=gravid")
+    without_search = all_listed(client, "maalgruppe=hjemloese")
+    assert ways["Målgruppe"].count == len(without_group) > 0
+    assert ways["Søg"].count == len(without_search) > 0
+    assert ways["Søg"].url == "?maalgruppe=hjemloese"
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "999", "-1", "1e9"])

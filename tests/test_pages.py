@@ -4,7 +4,7 @@ queries whatever the number of initiatives and their relations."""
 import pytest
 from django.urls import reverse
 
-from initiatives.facet_index import current_index
+from initiatives.count_index import current_index
 from initiatives.models import Initiative
 
 from .conftest import make_full_initiatives, make_initiative

@@ -209,7 +209,7 @@ def test_a_lost_database_connection_fails_one_request_and_not_the_next(client):
     client.raise_request_exception = False
 
     with mock.patch(
-        "initiatives.views.facets_for",
+        "initiatives.counting.FacetCounts.facets",
         side_effect=OperationalError("server closed the connection unexpectedly"),
     ):
         failed = client.get("/initiativer/")

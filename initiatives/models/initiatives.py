@@ -151,6 +151,10 @@ class Initiative(models.Model):
         return reverse("initiatives:initiative_detail", args=[self.slug])
 
     @property
+    def is_published(self) -> bool:
+        return self.status == Initiative.Status.PUBLISHED
+
+    @property
     def shown_category_assignments(self) -> list:
         """Its categories without a main category that a subcategory already names;
         uses the prefetched assignments and their categories."""

@@ -95,12 +95,30 @@ class SourceReference(models.Model):
         return [line.strip() for line in self.links.splitlines() if line.strip()]
 
 
+class CitesOwnReference(models.Model):
+    """A part of an initiative whose "angivet i" must be one of the initiative's own
+    source references."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        if self.reference_id and self.reference.initiative_id != self.initiative_id:
+            raise ValidationError(
+                {
+                    "reference": _(
+                        "Vælg en kildehenvisning, der hører til denne indsats."
+                    )
+                }
+            )
+
+
 class CategoryAssignmentBasis(models.TextChoices):
     STATED = "rapport", _("angivet i rapport 004")
     EDITORIAL = "redaktionel", _("redaktionel")
 
 
-class CategoryAssignment(models.Model):
+class CategoryAssignment(CitesOwnReference):
     Basis = CategoryAssignmentBasis
 
     initiative = models.ForeignKey(
@@ -154,8 +172,10 @@ class CategoryAssignment(models.Model):
                 name="categoryassignment_basis_valid",
             ),
             models.CheckConstraint(
-                condition=Q(basis="redaktionel", reference__isnull=True)
-                | Q(basis="rapport", reference__isnull=False),
+                condition=Q(
+                    basis=CategoryAssignmentBasis.EDITORIAL, reference__isnull=True
+                )
+                | Q(basis=CategoryAssignmentBasis.STATED, reference__isnull=False),
                 name="categoryassignment_stated_has_reference",
             ),
         ]
@@ -163,20 +183,14 @@ class CategoryAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.initiative} → {self.category}"
 
+    @property
+    def is_stated(self) -> bool:
+        return self.basis == CategoryAssignmentBasis.STATED
+
     def natural_key(self) -> tuple[str, str]:
         return (self.initiative.slug, self.category.slug)
 
     natural_key.dependencies = ["initiatives.initiative", "initiatives.category"]
-
-    def clean(self) -> None:
-        if self.reference_id and self.reference.initiative_id != self.initiative_id:
-            raise ValidationError(
-                {
-                    "reference": _(
-                        "Vælg en kildehenvisning, der hører til denne indsats."
-                    )
-                }
-            )
 
 
 class InvolvementRole(models.TextChoices):
@@ -244,7 +258,7 @@ class OutcomeKind(models.TextChoices):
     QUALITATIVE = "kvalitativ", _("kvalitativt")
 
 
-class Outcome(models.Model):
+class Outcome(CitesOwnReference):
     Kind = OutcomeKind
 
     initiative = models.ForeignKey(
@@ -321,13 +335,3 @@ class Outcome(models.Model):
         return (*self.reference.natural_key(), self.position)
 
     natural_key.dependencies = ["initiatives.sourcereference"]
-
-    def clean(self) -> None:
-        if self.reference_id and self.reference.initiative_id != self.initiative_id:
-            raise ValidationError(
-                {
-                    "reference": _(
-                        "Vælg en kildehenvisning, der hører til denne indsats."
-                    )
-                }
-            )

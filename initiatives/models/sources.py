@@ -91,7 +91,7 @@ class SourceDocument(models.Model):
         return f"{self.code} {self.short_title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("initiatives:source_detail", args=[self.slug])
+        return reverse("initiatives:sourcedocument_detail", args=[self.slug])
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

@@ -17,9 +17,10 @@ from initiatives.models import (
     TargetGroup,
 )
 from initiatives.search import fill_search_vectors, search_document
-from initiatives.synthetic import PREFIX, RealSpread, Writer
+from initiatives.synthetic import PREFIX, RealSpread, SyntheticValues
 
 BATCH = 2000
+Basis = CategoryAssignment.Basis
 
 
 class Command(BaseCommand):
@@ -40,15 +41,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         count = options["initiatives"]
-        writer = Writer(options["seed"], RealSpread.from_database())
+        values = SyntheticValues(options["seed"], RealSpread.from_database())
         with transaction.atomic():
             self.delete_synthetic()
             organisations = self.create_organisations(
-                writer, options["organisations"] or max(50, count // 20)
+                values, options["organisations"] or max(50, count // 20)
             )
-            generator = Generator(writer, organisations)
+            inserter = BatchInserter(values, organisations)
             for start in range(0, count, BATCH):
-                generator.create_batch(range(start, min(start + BATCH, count)))
+                inserter.create_batch(range(start, min(start + BATCH, count)))
             fill_search_vectors(
                 Initiative.objects.filter(slug__startswith="syntetisk-")
             )
@@ -64,20 +65,22 @@ class Command(BaseCommand):
             model.objects.filter(**{f"{key}__startswith": PREFIX}).delete()
         Organisation.objects.filter(slug__startswith=PREFIX).delete()
 
-    def create_organisations(self, writer: Writer, count: int) -> list[Organisation]:
+    def create_organisations(
+        self, values: SyntheticValues, count: int
+    ) -> list[Organisation]:
         region_ids = list(Region.objects.values_list("pk", flat=True))
         return Organisation.objects.bulk_create(
-            [writer.organisation(number, region_ids) for number in range(count)],
+            [values.organisation(number, region_ids) for number in range(count)],
             batch_size=BATCH,
         )
 
 
-class Generator:
+class BatchInserter:
     """Creates initiatives with their parts, one batch at a time, in bulk."""
 
-    def __init__(self, writer: Writer, organisations: list[Organisation]):
-        self.writer = writer
-        self.random = writer.random
+    def __init__(self, values: SyntheticValues, organisations: list[Organisation]):
+        self.values = values
+        self.random = values.random
         self.organisations = organisations
         # A few organisations take part in many initiatives, most in a few.
         self.organisation_weights = list(
@@ -107,7 +110,7 @@ class Generator:
     def create_batch(self, numbers: range) -> None:
         rows = []
         for number in numbers:
-            initiative = self.writer.initiative(number)
+            initiative = self.values.initiative(number)
             categories = self.categories()
             organisations = self.involved()
             groups = self.random.sample(self.groups, self.random.choice([1, 1, 2, 3]))
@@ -154,14 +157,14 @@ class Generator:
                 CategoryAssignment(
                     initiative=initiative,
                     category=category,
-                    basis="rapport" if stated else "redaktionel",
+                    basis=Basis.STATED if stated else Basis.EDITORIAL,
                     reference=first_reference[initiative.pk] if stated else None,
                 )
                 for category in categories
             ]
             involvements += [
                 Involvement(
-                    initiative=initiative, organisation=org, role=self.writer.role()
+                    initiative=initiative, organisation=org, role=self.values.role()
                 )
                 for org in organisations
             ]
@@ -170,7 +173,7 @@ class Generator:
                     initiative=initiative,
                     reference=first_reference[initiative.pk],
                     position=position,
-                    **self.writer.outcome_values(),
+                    **self.values.outcome_values(),
                 )
                 for position in range(1, self.random.choice([0, 0, 0, 1, 2, 3, 5]) + 1)
             ]
@@ -181,7 +184,7 @@ class Generator:
             region_links += [
                 Initiative.regions.through(initiative=initiative, region=region)
                 for region in self.random.sample(
-                    self.regions, self.writer.region_count()
+                    self.regions, self.values.region_count()
                 )
             ]
         for model, objects in [

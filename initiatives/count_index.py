@@ -1,0 +1,232 @@
+"""The count index: which published initiatives have which facet values, held in
+memory per catalogue version, so that counting every facet option under any
+combination of filters, and finding a page of the list in name order, costs no
+grouped query over the relation tables. Only the counting layer (counting.py) reads it.
+
+Each published initiative has a position (a bit), in the list's order by name, so the
+lowest set bits of a filter's result are its first page. A value's initiatives are a
+bitset, a Python int, so "how many would this option give with the other filters" is
+an AND and a popcount. A facet with too many values for a bitset each (organisations)
+keeps each value's positions and each position's values instead.
+
+The index is built on the first request after the catalogue changes (every curator
+save bumps `CatalogueVersion`), once per server process, and shared by its threads. It
+is read from one snapshot of the database, so a row published while it is being built
+is either wholly in it or wholly out.
+"""
+
+import threading
+from array import array
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import chain
+
+from django.db import connection, transaction
+
+from .facets import FACETS, Option
+from .models import CatalogueVersion, Initiative, Outcome
+
+# The set bits of every byte value, for turning a bitset into positions.
+_BYTE_POSITIONS = [tuple(b for b in range(8) if value >> b & 1) for value in range(256)]
+
+
+def positions_of(bits: int, enough: int | None = None) -> list[int]:
+    """The set bits, lowest first; with `enough`, stop once that many are found."""
+    found = []
+    for offset, byte in enumerate(
+        bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    ):
+        if byte:
+            base = offset * 8
+            found.extend(base + b for b in _BYTE_POSITIONS[byte])
+            if enough is not None and len(found) >= enough:
+                break
+    return found
+
+
+def bitset_of(positions) -> int:
+    positions = list(positions)
+    if not positions:
+        return 0
+    buffer = bytearray(max(positions) // 8 + 1)
+    for position in positions:
+        buffer[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def bitsets_by_value(rows, position: dict[int, int]) -> dict:
+    """(initiative pk, value) rows as value -> bitset of those initiatives; rows of
+    initiatives without a position (drafts) are left out."""
+    grouped = defaultdict(list)
+    for pk, value in rows:
+        if pk in position:
+            grouped[value].append(position[pk])
+    return {value: bitset_of(found) for value, found in grouped.items()}
+
+
+@dataclass(frozen=True)
+class SparseValues:
+    """A facet's values kept as positions: for facets with too many values."""
+
+    positions: dict  # value -> sorted positions of its initiatives
+    values_at: list[tuple]  # position -> its values
+
+    def bitset(self, values) -> int:
+        return bitset_of(
+            chain.from_iterable(self.positions.get(value, ()) for value in values)
+        )
+
+    def counts(self, among: int, everything: int) -> Counter:
+        if among == everything:
+            return Counter({value: len(p) for value, p in self.positions.items()})
+        at = self.values_at
+        return Counter(chain.from_iterable(at[p] for p in positions_of(among)))
+
+
+@dataclass(frozen=True)
+class CountIndex:
+    version: int
+    pks: list[int]  # position -> initiative pk, in order by name
+    position: dict[int, int]  # initiative pk -> position
+    everything: int
+    bitsets: dict[str, dict]  # facet name -> value -> bitset
+    sparse: dict[str, SparseValues]  # facet name -> its values' positions
+    options: dict[str, list[Option]]  # facet name -> its options, in order
+    outcome_count: int
+
+    def bitsets_by_value(self, rows) -> dict:
+        return bitsets_by_value(rows, self.position)
+
+    def bitset_for_pks(self, pks) -> int:
+        position = self.position
+        return bitset_of(position[pk] for pk in pks if pk in position)
+
+    def matching(self, facet: str, values) -> int:
+        """Initiatives with any of `values` (as stored) in `facet`."""
+        if facet in self.sparse:
+            return self.sparse[facet].bitset(values)
+        found = 0
+        for value in values:
+            found |= self.bitsets[facet].get(value, 0)
+        return found
+
+    def count(self, facet: str, value, among: int) -> int:
+        return (self.matching(facet, [value]) & among).bit_count()
+
+    def counts(self, facet: str, among: int) -> Counter:
+        """Value -> how many of `among` have it, for every value that any has."""
+        if facet in self.sparse:
+            return self.sparse[facet].counts(among, self.everything)
+        return Counter(
+            {
+                value: (bits & among).bit_count()
+                for value, bits in self.bitsets[facet].items()
+            }
+        )
+
+    def pks_at(self, bits: int, page: slice) -> list[int]:
+        positions = positions_of(bits, enough=page.stop)
+        return [self.pks[position] for position in positions[page]]
+
+    def most_shared(self, pk: int, values: list, how_many: int) -> list[int]:
+        """Other initiatives having most of `values` ((facet, value) pairs), then by
+        name: `at_least[k]` holds those with k or more of them."""
+        at_least = [self.everything] + [0] * len(values)
+        for facet, value in values:
+            bits = self.matching(facet, [value])
+            for k in range(len(values), 0, -1):
+                at_least[k] |= at_least[k - 1] & bits
+        taken = 1 << self.position[pk] if pk in self.position else 0
+        found: list[int] = []
+        for k in range(len(values), 0, -1):
+            wanted = how_many - len(found)
+            found += positions_of(at_least[k] & ~taken, enough=wanted)[:wanted]
+            taken |= at_least[k]
+        return [self.pks[position] for position in found]
+
+
+def plain_rows(queryset) -> list[tuple]:
+    """The rows of a values_list query as the driver gives them: at 100,000
+    initiatives the index reads a million, and Django's per-row work would double
+    the time it takes."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@contextmanager
+def snapshot():
+    """One consistent view of the database for every query inside: a transaction,
+    which on PostgreSQL must be REPEATABLE READ to see one snapshot throughout."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def sparse_values(rows, position: dict[int, int], size: int) -> SparseValues:
+    values_at: list[list] = [[] for _ in range(size)]
+    positions = defaultdict(lambda: array("I"))
+    for pk, value in rows:
+        if pk in position:
+            at = position[pk]
+            values_at[at].append(value)
+            positions[value].append(at)
+    return SparseValues(
+        positions={value: array("I", sorted(p)) for value, p in positions.items()},
+        values_at=[tuple(values) for values in values_at],
+    )
+
+
+def build() -> CountIndex:
+    with snapshot():
+        version = CatalogueVersion.current()
+        published = Initiative.objects.published()
+        by_name = published.order_by("name", "pk").values_list("pk")
+        pks = [pk for (pk,) in plain_rows(by_name)]
+        position = {pk: i for i, pk in enumerate(pks)}
+        bitsets, sparse = {}, {}
+        for facet in FACETS:
+            rows = chain.from_iterable(plain_rows(q) for q in facet.pairs(published))
+            if facet.most_shown:
+                sparse[facet.name] = sparse_values(rows, position, len(pks))
+            else:
+                bitsets[facet.name] = bitsets_by_value(rows, position)
+        return CountIndex(
+            version=version,
+            pks=pks,
+            position=position,
+            everything=(1 << len(pks)) - 1,
+            bitsets=bitsets,
+            sparse=sparse,
+            options={facet.name: facet.options() for facet in FACETS},
+            outcome_count=Outcome.objects.filter(initiative__in=published).count(),
+        )
+
+
+_lock = threading.Lock()
+_current: CountIndex | None = None
+
+
+def current_index() -> CountIndex:
+    """The index for the catalogue as it is now."""
+    global _current
+    version = CatalogueVersion.current()
+    index = _current
+    if index is not None and index.version == version:
+        return index
+    with _lock:
+        if _current is None or _current.version != version:
+            _current = build()
+        return _current
+
+
+def forget() -> None:
+    """Drop the index, for tests whose rolled-back data can reuse a version number."""
+    global _current
+    with _lock:
+        _current = None

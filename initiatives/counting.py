@@ -1,0 +1,220 @@
+"""The counting layer: how many initiatives each facet option gives together with the
+other chosen filters, which initiatives a page of a list shows, and the counts other
+pages show. Answered in memory from the count index (count_index.py), whatever the
+size of the catalogue; only a search or a year filter asks the database which
+initiatives match.
+"""
+
+from dataclasses import dataclass, field
+from heapq import nsmallest
+
+from django.db.models import QuerySet
+
+from .count_index import CountIndex, current_index, plain_rows
+from .facets import FACETS, facet
+from .filters import ORDER_NAME, ORDER_RELEVANCE, InitiativeFilterSet
+from .models import Initiative
+from .rows import initiatives_with_row_fields, with_row_details
+
+
+@dataclass
+class OptionCount:
+    value: str  # in the URL
+    key: object  # as stored
+    label: str
+    count: int
+    selected: bool
+    is_child: bool = False
+
+
+@dataclass
+class FacetCount:
+    name: str
+    label: str
+    options: list[OptionCount] = field(default_factory=list)
+
+    @property
+    def has_choices(self) -> bool:
+        return any(option.count or option.selected for option in self.options)
+
+
+class FacetCounts:
+    """Counts over the index for the chosen facet values (facet name -> stored
+    values), among the initiatives the search and years let through (`within`)."""
+
+    def __init__(self, index: CountIndex, chosen=None, within=None, by_relevance=None):
+        self.index = index
+        self.chosen = chosen or {}
+        self.within = index.everything if within is None else within
+        # When searching: relevance -> the initiatives matching that well.
+        self.by_relevance = by_relevance
+        self.matching = {
+            name: index.matching(name, keys) for name, keys in self.chosen.items()
+        }
+
+    @classmethod
+    def of(cls, **chosen) -> "FacetCounts":
+        """Counts for the catalogue filtered by some values, e.g. of(kategori=[pk])."""
+        return cls(current_index(), chosen)
+
+    @classmethod
+    def for_filters(cls, filterset: InitiativeFilterSet) -> "FacetCounts":
+        index = current_index()
+        chosen = {
+            name: facet(name).keys_of(value)
+            for name, value in filterset.facet_values.items()
+        }
+        if not filterset.narrows_beyond_facets:
+            return cls(index, chosen)
+        # One query gives both what the search and years let through and, when
+        # searching, how well each matches, so a page needs no ranking query.
+        matches = filterset.apply_filters(
+            Initiative.objects.published().order_by(),
+            leave_out=[facet.name for facet in FACETS],
+        )
+        if filterset.ordering != ORDER_RELEVANCE:
+            within = index.bitset_for_pks(matches.values_list("pk", flat=True))
+            return cls(index, chosen, within)
+        by_relevance = index.bitsets_by_value(
+            plain_rows(matches.values_list("pk", "relevance"))
+        )
+        within = 0
+        for found in by_relevance.values():
+            within |= found
+        return cls(index, chosen, within, by_relevance)
+
+    def matching_all_but(self, name: str) -> int:
+        """The initiatives every chosen filter but facet `name` lets through."""
+        found = self.within
+        for other, matching in self.matching.items():
+            if other != name:
+                found &= matching
+        return found
+
+    def total(self) -> int:
+        """How many initiatives every chosen filter lets through."""
+        return self.matching_all_but("").bit_count()
+
+    def pks_on_page(self, page: slice) -> list[int]:
+        """A slice of the matching initiatives, the best matches first when
+        searching, and otherwise (or then) in order by name."""
+        matching = self.matching_all_but("")
+        if self.by_relevance is None:
+            return self.index.pks_at(matching, page)
+        pks: list[int] = []
+        for _, found in sorted(self.by_relevance.items(), reverse=True):
+            pks += self.index.pks_at(found & matching, slice(0, page.stop - len(pks)))
+            if len(pks) >= page.stop:
+                break
+        return pks[page]
+
+    def facet(self, name: str) -> FacetCount:
+        """The options of facet `name`, each counted with every other filter."""
+        declared = facet(name)
+        among = self.matching_all_but(name)
+        counts = self.index.counts(name, among)
+        chosen = set(self.chosen.get(name, ()))
+        options = self.index.options[name]
+        if declared.most_shown:
+            rank = {option.key: place for place, option in enumerate(options)}
+            shown = nsmallest(
+                declared.most_shown,
+                (option for option in options if counts[option.key]),
+                key=lambda option: (-counts[option.key], rank[option.key]),
+            )
+            shown += [o for o in options if o.key in chosen and o not in shown]
+            options = sorted(shown, key=lambda option: -counts[option.key])
+        return FacetCount(
+            name,
+            str(declared.label),
+            [
+                OptionCount(
+                    option.value,
+                    option.key,
+                    declared.label_of(option.label),
+                    counts[option.key],
+                    option.key in chosen,
+                    option.is_child,
+                )
+                for option in options
+            ],
+        )
+
+    def facets(self) -> list[FacetCount]:
+        return [self.facet(declared.name) for declared in FACETS]
+
+    def without_each(self) -> dict[str, int]:
+        """Chosen facet -> how many initiatives there would be without it: the ways
+        to widen a list that shows nothing."""
+        return {name: self.matching_all_but(name).bit_count() for name in self.chosen}
+
+    def catalogue_totals(self) -> dict:
+        """The front page's figures: published initiatives, the organisations
+        taking part in them, and their stated results."""
+        return {
+            "initiative_count": self.index.everything.bit_count(),
+            "organisation_count": len(self.index.sparse["organisation"].positions),
+            "outcome_count": self.index.outcome_count,
+        }
+
+    def without_search(self) -> int:
+        """How many the chosen facets give without the search and years."""
+        return FacetCounts(self.index, self.chosen).total()
+
+
+class ListResults:
+    """A list's initiatives for the paginator, which need not count them: the index
+    knows how many match and, in order by name or relevance, which are on a page;
+    another order pages `ordered`, the FilterSet's queryset."""
+
+    def __init__(self, counts: FacetCounts, ordered: QuerySet | None = None):
+        self.counts, self.ordered = counts, ordered
+        self.length = counts.total()
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, page: slice | int) -> list:
+        if isinstance(page, int):
+            return self[page : page + 1][0]
+        if self.ordered is not None:
+            return with_row_details(self.ordered[page])
+        pks = self.counts.pks_on_page(page)
+        found = initiatives_with_row_fields().in_bulk(pks)
+        return with_row_details(found[pk] for pk in pks if pk in found)
+
+    @classmethod
+    def for_filters(cls, filterset: InitiativeFilterSet) -> "ListResults":
+        counts = FacetCounts.for_filters(filterset)
+        in_index_order = filterset.ordering in (ORDER_NAME, ORDER_RELEVANCE)
+        return cls(counts, None if in_index_order else filterset.qs)
+
+
+def with_initiative_counts(records, facet_name: str) -> list:
+    """The records, each with `initiative_count`: how many published initiatives the
+    list shows when filtered by it (a main category counts its subcategories')."""
+    index = current_index()
+    counts = index.counts(facet_name, index.everything)
+    records = list(records)
+    for record in records:
+        record.initiative_count = counts[record.pk]
+    return records
+
+
+def initiatives_having(facet_name: str, value) -> list[int]:
+    """The published initiatives with `value` in a facet, in order by name."""
+    index = current_index()
+    return index.pks_at(index.matching(facet_name, [value]), slice(None))
+
+
+def related_initiatives(initiative: Initiative, how_many: int = 6) -> list[int]:
+    """Others in the same subcategories or for the same target groups, those sharing
+    most first; uses the initiative's prefetched assignments and target groups."""
+    shared = [
+        ("kategori", a.category_id)
+        for a in initiative.category_assignments.all()
+        if a.category.parent_id
+    ] + [("maalgruppe", group.pk) for group in initiative.target_groups.all()]
+    return current_index().most_shared(
+        initiative.pk, list(dict.fromkeys(shared)), how_many
+    )
