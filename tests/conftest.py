@@ -1,7 +1,10 @@
+import os
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.management import call_command
+from hypothesis import HealthCheck, settings
 
 from initiatives import count_index
 from initiatives.models import (
@@ -13,6 +16,19 @@ from initiatives.models import (
     TargetGroup,
 )
 from initiatives.roles import curator_group
+
+# Generated examples: a quick run while developing, the full one in `tests/run` (CI).
+for name, examples in [("dev", 50), ("ci", 1000)]:
+    settings.register_profile(
+        name,
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+        ],
+    )
+settings.load_profile(os.getenv("HYPOTHESIS_PROFILE", "dev"))
 
 # One of every kind of public page, with real fixture content.
 PUBLIC_PAGES = [
@@ -134,7 +150,7 @@ def make_full_initiatives(count: int, prefix: str = "ekstra") -> list[Initiative
         CategoryAssignment.objects.create(
             initiative=initiative,
             category=category,
-            basis="rapport",
+            basis=CategoryAssignment.Basis.STATED,
             reference=reference,
         )
         initiative.involvements.create(organisation=organisation, role="ansvarlig")

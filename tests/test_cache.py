@@ -2,9 +2,11 @@
 curator's change shows on the very next request."""
 
 import pytest
+from django.http import HttpResponse
 from django.urls import reverse
 
-from initiatives.models import Initiative
+from initiatives.models import Initiative, TargetGroup
+from initiatives.page_cache import PageCacheMiddleware
 
 from .conftest import empty_inlines, make_initiative
 
@@ -135,3 +137,32 @@ def test_a_cached_page_carries_the_headers_of_a_fresh_one(client, path):
     ]:
         assert cached[header] == fresh[header], header
     assert cached["Content-Language"] == ("en" if path.startswith("/en/") else "da")
+
+
+def test_a_change_to_an_initiatives_target_groups_alone_shows_on_the_next_request(
+    client,
+):
+    initiative = make_initiative(slug="uden-maalgruppe", name="Uden målgruppe endnu")
+    page = "/maalgrupper/hjemloese/?side=1"
+    assert "Uden målgruppe endnu" not in client.get(page).text
+
+    # Only the relation changes: no initiative is saved.
+    initiative.target_groups.add(TargetGroup.objects.get(slug="hjemloese"))
+
+    assert "Uden målgruppe endnu" in client.get(page).text
+
+
+def test_a_response_marked_private_is_never_served_from_the_cache(rf):
+    rendered = []
+
+    def private_page(request):
+        rendered.append(request)
+        response = HttpResponse("kladde")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    middleware = PageCacheMiddleware(private_page)
+    middleware(rf.get("/kategorier/"))
+    middleware(rf.get("/kategorier/"))
+
+    assert len(rendered) == 2

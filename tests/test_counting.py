@@ -1,14 +1,17 @@
-"""The facet index counts exactly what the database would, under any filters, and
+"""The count index counts exactly what the database would, under any filters, and
 follows every change to the catalogue on the very next request."""
 
+import psycopg
 import pytest
+from django.db import connection
 from django.http import QueryDict
 from hypothesis import given
 from hypothesis import strategies as st
 
+from initiatives import count_index
 from initiatives.count_index import bitset_of, current_index, positions_of
 from initiatives.filters import InitiativeFilterSet
-from initiatives.models import Initiative, Organisation
+from initiatives.models import CatalogueVersion, Initiative, Organisation, Outcome
 
 from .conftest import all_listed, make_full_initiatives, make_initiative
 
@@ -148,6 +151,80 @@ def test_building_the_index_takes_the_same_queries_at_any_size(
 
     with django_assert_num_queries(1):  # the catalogue version only
         current_index()
+
+
+def publishing_during_the_build(monkeypatch, publish) -> None:
+    """Runs `publish` right after the index has read which initiatives are public."""
+    read_rows = count_index.plain_rows
+    calls = []
+
+    def rows_then_publish(queryset):
+        rows = read_rows(queryset)
+        calls.append(queryset)
+        if len(calls) == 1:
+            publish()
+        return rows
+
+    monkeypatch.setattr(count_index, "plain_rows", rows_then_publish)
+
+
+def test_an_initiative_published_while_the_index_is_built_breaks_no_page(
+    client, monkeypatch
+):
+    drafts = make_full_initiatives(3, prefix="kladde")
+    Initiative.objects.filter(pk__in=[d.pk for d in drafts]).update(status="kladde")
+    count_index.forget()
+
+    def publish():
+        Initiative.objects.filter(pk=drafts[0].pk).update(
+            status=Initiative.Status.PUBLISHED
+        )
+
+    publishing_during_the_build(monkeypatch, publish)
+    response = client.get("/initiativer/?organisation=kladde-org")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="a second connection writing during a read needs PostgreSQL's MVCC",
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_index_reads_one_snapshot_while_a_curator_publishes(monkeypatch):
+    drafts = make_full_initiatives(2, prefix="snapshot")
+    Initiative.objects.filter(pk__in=[d.pk for d in drafts]).update(status="kladde")
+    count_index.forget()
+    version = CatalogueVersion.current()
+    outcomes = Outcome.objects.filter(initiative__in=Initiative.objects.published())
+    outcomes_before = outcomes.count()
+
+    def publish_elsewhere():
+        settings = connection.settings_dict
+        with psycopg.connect(
+            host=settings["HOST"],
+            port=settings["PORT"],
+            user=settings["USER"],
+            password=settings["PASSWORD"],
+            dbname=settings["NAME"],
+            autocommit=True,
+        ) as other:
+            other.execute(
+                "UPDATE initiatives_initiative SET status = %s WHERE id = %s",
+                [Initiative.Status.PUBLISHED, drafts[0].pk],
+            )
+            other.execute("UPDATE initiatives_catalogueversion SET number = number + 1")
+
+    publishing_during_the_build(monkeypatch, publish_elsewhere)
+    index = count_index.build()
+
+    assert index.version == version
+    assert index.outcome_count == outcomes_before < outcomes.count()
+    assert drafts[0].pk not in index.position
+    assert (
+        index.matching("organisation", [drafts[0].involvements.get().organisation_id])
+        == 0
+    )
 
 
 @given(st.sets(st.integers(min_value=0, max_value=5000)))

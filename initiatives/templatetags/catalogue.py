@@ -25,11 +25,6 @@ def localized(obj) -> str:
     return localized_name(obj)
 
 
-@register.filter
-def percent_of(count: int, total: int) -> float:
-    return round(100 * count / total, 1) if total else 0
-
-
 @register.inclusion_tag("includes/bar_chart.html")
 def bar_chart(facet, caption: str, list_url: str, total: int | None = None):
     options = [option for option in facet.options if option.count or not total]
