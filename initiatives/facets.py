@@ -47,7 +47,8 @@ class Option:
 class Facet:
     """Initiatives having any of the chosen values, through rows of `relation` (a
     model with an `initiative` key) whose `paths` lead to the value; one path is
-    enough, so a second path widens the facet (a main category's subcategories)."""
+    enough, so a second path widens the facet (a main category's subcategories).
+    Without a relation, the paths lead from the initiative itself."""
 
     filter_class: type[django_filters.Filter]
     field_class: type | None = None  # the form field, where the filter's won't do
@@ -65,6 +66,9 @@ class Facet:
         keys = self.keys_of(chosen)
         condition = Q()
         for path in self.paths:
+            if self.relation is None:
+                condition |= Q(**{f"{path}__in": keys})
+                continue
             rows = self.relation.objects.filter(
                 initiative=OuterRef("pk"), **{f"{path}__in": keys}
             )
@@ -73,6 +77,13 @@ class Facet:
 
     def pairs(self, initiatives: QuerySet) -> list[QuerySet]:
         """(initiative pk, value) rows of these initiatives, for counting."""
+        if self.relation is None:
+            return [
+                initiatives.filter(**{f"{path}__isnull": False})
+                .values_list("pk", path)
+                .order_by()
+                for path in self.paths
+            ]
         return [
             self.relation.objects.filter(
                 initiative__in=initiatives, **{f"{path}__isnull": False}
