@@ -113,6 +113,14 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy every request comes from the proxy: the client's address is
+# taken from X-Forwarded-For, trusting as many proxies as configured (0: none, so the
+# header is ignored). One address is also locked out after 20 failures over any
+# usernames (initiatives/login_limits.py).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "initiatives.login_limits.client_address"
+AXES_HANDLER = "initiatives.login_limits.AddressLimitingHandler"
+AXES_ADDRESS_FAILURE_LIMIT = 20
 
 ROOT_URLCONF = "catalogue.urls"
 WSGI_APPLICATION = "catalogue.wsgi.application"

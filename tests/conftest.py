@@ -168,6 +168,12 @@ def make_full_initiatives(count: int, prefix: str = "ekstra") -> list[Initiative
 
 
 @pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Password hashing is slow on purpose; tests log in and fail logins often."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def empty_caches():
     """Each test rolls its database back, and with it the catalogue version, so a
     page or facet index built in an earlier test must not answer in a later one."""

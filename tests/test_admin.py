@@ -320,3 +320,64 @@ def test_a_reference_that_results_cite_cannot_be_deleted_on_its_own():
 
     with pytest.raises(RestrictedError):
         reference.delete()
+
+
+def failed_login(client, username: str, address: str = "203.0.113.9"):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": "forkert"},
+        REMOTE_ADDR="10.0.0.2",  # the proxy
+        HTTP_X_FORWARDED_FOR=f"198.51.100.1, {address}",
+    )
+
+
+def test_behind_the_proxy_one_clients_failures_do_not_lock_out_another(
+    client, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    User.objects.create_user("kurator2", password="Rigtig-adgangskode-9", is_staff=True)
+    for _attempt in range(5):
+        failed_login(client, "kurator2", address="203.0.113.66")
+
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "kurator2", "password": "Rigtig-adgangskode-9"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+def test_one_address_trying_many_usernames_is_locked_out(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    User.objects.create_user("kurator3", password="Rigtig-adgangskode-9", is_staff=True)
+    for attempt in range(20):
+        failed_login(client, f"gaet-{attempt % 6}")
+
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "kurator3", "password": "Rigtig-adgangskode-9"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9",
+    )
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_lock(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for attempt in range(20):
+        failed_login(client, f"gaet-{attempt}", address="203.0.113.9")
+
+    # The client puts a new address first each time; the proxy appends the real one.
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "hvemsomhelst", "password": "forkert"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="192.0.2.200, 203.0.113.9",
+    )
+
+    assert response.status_code == 429
