@@ -82,8 +82,9 @@ def choose_record_to_keep(modeladmin, request, queryset, merge, title):
             request, _("Vælg mindst to, der skal lægges sammen."), messages.WARNING
         )
         return None
-    if request.POST.get("keep"):
-        keep = queryset.filter(pk=request.POST["keep"]).first()
+    if "keep" in request.POST:
+        chosen = request.POST["keep"]
+        keep = queryset.filter(pk=chosen).first() if chosen.isdigit() else None
         if keep is None:
             modeladmin.message_user(
                 request, _("Vælg en af de markerede."), messages.ERROR

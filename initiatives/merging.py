@@ -1,10 +1,11 @@
 """Merging duplicates: everything that pointed at the duplicates ends up on the record
-that is kept, in one transaction, so a failure leaves the catalogue as it was."""
+that is kept, in one transaction, so a failure leaves the catalogue as it was. Rows are
+moved by saving them one by one, so that the change history records every move."""
 
 from django.db import transaction
 from django.db.models import Max
 
-from .models import Initiative, Involvement, Organisation, Outcome, SourceReference
+from .models import Initiative, Involvement, Organisation, SourceReference
 from .search import refresh_search_text
 
 
@@ -24,7 +25,9 @@ def merge_organisations(keep: Organisation, duplicates: list[Organisation]) -> N
             else:
                 involvement.organisation = keep
                 involvement.save()
-        duplicate.units.exclude(pk=keep.pk).update(parent=keep)
+        for unit in duplicate.units.exclude(pk=keep.pk):
+            unit.parent = keep
+            unit.save()
         if keep.parent_id == duplicate.pk:
             keep.parent = duplicate.parent
             keep.save()
@@ -76,14 +79,18 @@ def _move_reference(reference: SourceReference, keep: Initiative) -> None:
     if twin is None:
         reference.initiative = keep
         reference.save()
-        reference.outcomes.update(initiative=keep)
+        for outcome in reference.outcomes.all():
+            outcome.initiative = keep
+            outcome.save()
         return
     last = twin.outcomes.aggregate(last=Max("position"))["last"] or 0
     for offset, outcome in enumerate(reference.outcomes.order_by("position"), start=1):
-        Outcome.objects.filter(pk=outcome.pk).update(
-            initiative=keep, reference=twin, position=last + offset
-        )
-    reference.categoryassignment_set.update(reference=twin)
+        outcome.initiative, outcome.reference = keep, twin
+        outcome.position = last + offset
+        outcome.save()
+    for assignment in reference.categoryassignment_set.all():
+        assignment.reference = twin
+        assignment.save()
     reference.delete()
 
 
