@@ -169,13 +169,15 @@ def snapshot():
 
 
 def sparse_values(rows, position: dict[int, int], size: int) -> SparseValues:
-    values_at: list[list] = [[] for _ in range(size)]
-    positions = defaultdict(lambda: array("I"))
+    """An initiative may reach one value by several paths (an organisation and its
+    unit): each value counts once per initiative."""
+    values_at: list[set] = [set() for _ in range(size)]
+    positions = defaultdict(set)
     for pk, value in rows:
         if pk in position:
             at = position[pk]
-            values_at[at].append(value)
-            positions[value].append(at)
+            values_at[at].add(value)
+            positions[value].add(at)
     return SparseValues(
         positions={value: array("I", sorted(p)) for value, p in positions.items()},
         values_at=[tuple(values) for values in values_at],

@@ -32,6 +32,7 @@ from .models import (
     SourceReference,
     TargetGroup,
 )
+from .models.organisations import PATHS_UP_FROM_INVOLVEMENT
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,8 @@ FACETS: list[Facet] = [
         _("Organisation"),
         Organisation,
         Involvement,
-        paths=("organisation",),
+        # An organisation includes its units' initiatives.
+        paths=PATHS_UP_FROM_INVOLVEMENT,
         label_of=str,
     ),
     RecordFacet(

@@ -1,5 +1,5 @@
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from .models import (
     SourceReference,
     TargetGroup,
 )
+from .models.organisations import PATHS_UP_FROM_INVOLVEMENT
 from .querystrings import active_filters, ways_to_widen, without
 from .rows import initiatives_with_row_fields
 from .statistics import front_page_statistics
@@ -150,7 +151,7 @@ class OrganisationListView(ListView):
 
     def get_queryset(self) -> QuerySet:
         kind = self.request.GET.get("type", "")
-        organisations = Organisation.objects.select_related("region")
+        organisations = Organisation.objects.public().select_related("region")
         if kind in Organisation.Kind.values:
             organisations = organisations.filter(kind=kind)
         return organisations.order_by("name")
@@ -170,19 +171,26 @@ class OrganisationDetailView(DetailView):
     template_name = "initiatives/organisation_detail.html"
 
     def get_queryset(self) -> QuerySet:
-        return Organisation.objects.select_related("region", "parent")
+        return Organisation.objects.public().select_related("region", "parent")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         initiatives = initiatives_having("organisation", self.object.pk)
         page = page_of(self.request, initiatives, per_page=50)
         place = {pk: i for i, pk in enumerate(page.object_list)}
+        own_or_units = Q()
+        for path in PATHS_UP_FROM_INVOLVEMENT:
+            own_or_units |= Q(**{path: self.object})
         involvements = (
-            Involvement.objects.filter(
-                organisation=self.object, initiative__in=page.object_list
+            Involvement.objects.filter(own_or_units, initiative__in=page.object_list)
+            .select_related("initiative", "organisation")
+            .only(
+                "role",
+                "initiative__name",
+                "initiative__slug",
+                "organisation__name",
+                "organisation__slug",
             )
-            .select_related("initiative")
-            .only("role", "initiative__name", "initiative__slug")
         )
         context["page_obj"] = page
         context["involvements"] = sorted(

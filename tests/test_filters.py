@@ -273,3 +273,39 @@ def test_organisations_of_one_kind(client, small_catalogue):
     kinds = {organisation.kind for organisation in response.context["object_list"]}
 
     assert kinds == {Organisation.Kind.MUNICIPALITY}
+
+
+def test_an_organisation_includes_the_initiatives_of_its_units(client):
+    region = Organisation.objects.get(slug="region-midtjylland")
+    units = Organisation.objects.filter(parent=region) | Organisation.objects.filter(
+        parent__parent=region
+    )
+    own_or_units = Initiative.objects.published().filter(
+        involvements__organisation__in=[region, *units]
+    )
+    only_own = Initiative.objects.published().filter(involvements__organisation=region)
+
+    listed = all_listed(client, "organisation=region-midtjylland")
+    page = client.get(reverse("initiatives:organisation_detail", args=[region.slug]))
+
+    assert sorted(listed) == sorted(set(own_or_units.values_list("slug", flat=True)))
+    assert len(listed) > only_own.distinct().count()
+    assert page.context["page_obj"].paginator.count == len(listed)
+    assert "en af dens enheder" in page.text
+
+
+def test_no_organisation_deeper_than_the_organisation_facet_reaches():
+    assert not Organisation.objects.filter(parent__parent__parent__isnull=False)
+
+
+def test_an_organisation_with_only_drafts_is_not_public(client):
+    hidden = make_organisation(name="Kun kladder", slug="kun-kladder")
+    draft = make_initiative(slug="kladde-x", name="Kladde X", status="kladde")
+    draft.involvements.create(organisation=hidden, role="ansvarlig")
+
+    listed = client.get(reverse("initiatives:organisation_list") + "?side=1")
+    names = [o.name for o in listed.context["object_list"]]
+
+    assert "Kun kladder" not in names
+    assert all(o.initiative_count > 0 for o in listed.context["object_list"])
+    assert client.get(hidden.get_absolute_url()).status_code == 404

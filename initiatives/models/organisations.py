@@ -1,7 +1,7 @@
 """Organisations that run or take part in initiatives."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -9,6 +9,30 @@ from simple_history.models import HistoricalRecords
 from ..collation import DANISH
 from .managers import SlugManager
 from .vocabulary import Region
+
+# An involvement counts for its organisation and for the organisations above it: a
+# hospital's initiative is also its region's. The catalogue nests units two deep.
+PATHS_UP_FROM_INVOLVEMENT = (
+    "organisation",
+    "organisation__parent",
+    "organisation__parent__parent",
+)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def public(self) -> "OrganisationQuerySet":
+        """Organisations that take part, themselves or through their units, in a
+        published initiative: the others have nothing to show the public."""
+        from .initiatives import Initiative
+        from .parts import Involvement
+
+        published = Involvement.objects.filter(
+            initiative__status=Initiative.Status.PUBLISHED
+        )
+        taking_part = Q()
+        for path in PATHS_UP_FROM_INVOLVEMENT:
+            taking_part |= Exists(published.filter(**{path: OuterRef("pk")}))
+        return self.filter(taking_part)
 
 
 class OrganisationKind(models.TextChoices):
@@ -49,7 +73,7 @@ class Organisation(models.Model):
     notes = models.TextField(_("kuratorens noter"), blank=True)
 
     history = HistoricalRecords()
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         ordering = ["name"]
