@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "initiatives.faults.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A cached page is answered before the rest; see initiatives/page_cache.py.
@@ -121,6 +122,40 @@ TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
 AXES_CLIENT_IP_CALLABLE = "initiatives.login_limits.client_address"
 AXES_HANDLER = "initiatives.login_limits.AddressLimitingHandler"
 AXES_ADDRESS_FAILURE_LIMIT = 20
+
+# Errors leave a trace: every django.request error with its traceback, and every line
+# with the request's id, goes to stderr, where gunicorn or systemd keeps it. ADMINS
+# (comma-separated e-mail addresses) also get the errors by mail, if set.
+ADMINS = [(address, address) for address in envlist("ADMINS", "")]
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "initiatives.faults.RequestIdFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.request": {
+            "handlers": ["stderr", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+    },
+}
 
 ROOT_URLCONF = "catalogue.urls"
 WSGI_APPLICATION = "catalogue.wsgi.application"

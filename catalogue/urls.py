@@ -10,3 +10,5 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+handler500 = "initiatives.faults.server_error"

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
+from .faults import DATABASE_AWAY
 from .models import CatalogueVersion
 
 NOT_CACHED = {"initiative_export"}
@@ -51,6 +52,7 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.cache = caches["pages"]
+        self.last_version = None  # to answer from while the database is away
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
@@ -59,9 +61,18 @@ class PageCacheMiddleware:
             or not is_public_page(request)
         ):
             return self.get_response(request)
+        # get_host() refuses a host that is not allowed, before any cached answer.
         # Hashed, as query strings can be long and hold any character.
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        version = CatalogueVersion.current()
+        address = f"{request.get_host()}{request.get_full_path()}"
+        path = hashlib.sha256(address.encode()).hexdigest()
+        try:
+            version = self.last_version = CatalogueVersion.current()
+        except DATABASE_AWAY:
+            # Serve what was cached; anything else fails as the database does.
+            cached = self.cache.get(f"{self.last_version}:{request.method}:{path}")
+            if self.last_version is None or cached is None:
+                raise
+            return cached
         key = f"{version}:{request.method}:{path}"
         response = self.cache.get(key)
         if response is None:

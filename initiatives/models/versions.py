@@ -1,5 +1,7 @@
 """The catalogue's version, which every change bumps."""
 
+import secrets
+
 from django.db import connection, models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,9 @@ class CatalogueVersion(models.Model):
     are keyed by it, so every app server sharing the database sees a change at once."""
 
     number = models.PositiveBigIntegerField(default=1)
+    # What caches are keyed by: random, so that a number a restore brings back never
+    # matches a page cached before the restore.
+    stamp = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["pk"]
@@ -21,13 +26,15 @@ class CatalogueVersion(models.Model):
 
     @classmethod
     def current(cls) -> int:
+        """The stamp of the catalogue as it is now."""
         # Read by every public request, cached or not, so without building a query.
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT number FROM {cls._meta.db_table} WHERE id = 1")
+            cursor.execute(f"SELECT stamp FROM {cls._meta.db_table} WHERE id = 1")
             row = cursor.fetchone()
         return row[0] if row else 0
 
     @classmethod
     def bump(cls) -> None:
-        if not cls.objects.filter(pk=1).update(number=F("number") + 1):
-            cls.objects.get_or_create(pk=1)
+        stamp = secrets.randbits(63)
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1, stamp=stamp):
+            cls.objects.get_or_create(pk=1, defaults={"stamp": stamp})

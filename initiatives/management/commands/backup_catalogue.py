@@ -5,8 +5,10 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Write the catalogue's content (without the change history) as a fixture with "
-        "natural keys, which `loaddata` restores into any fresh, migrated database."
+        "Write the catalogue's content as a fixture with natural keys, which "
+        "restore_catalogue restores into a migrated database of either kind. It "
+        "leaves out the change history, the catalogue version, users, groups and "
+        "logs (login attempts, sessions, admin log)."
     )
 
     def add_arguments(self, parser):
@@ -17,7 +19,7 @@ class Command(BaseCommand):
             f"initiatives.{model.__name__}"
             for model in apps.get_app_config("initiatives").get_models()
             if model.__name__.startswith("Historical")
-        ]
+        ] + ["initiatives.CatalogueVersion"]
         call_command(
             "dumpdata",
             "initiatives",
