@@ -6,8 +6,8 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_edits import CatalogueAdmin
 from .admin_filters import DuplicateNameFilter, MissingFilter, facet_filter
 from .exports import csv_response
 from .merging import merge_initiatives, merge_organisations
@@ -113,7 +113,7 @@ def choose_record_to_keep(modeladmin, request, queryset, merge, title):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(CatalogueAdmin):
     list_display = [
         "name",
         "status",
@@ -231,7 +231,7 @@ class InitiativeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(CatalogueAdmin):
     list_display = ["name", "kind", "region", "parent", "initiative_count"]
     list_filter = ["kind", "region", DuplicateNameFilter]
     list_select_related = ["region", "parent"]
@@ -263,7 +263,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(SimpleHistoryAdmin):
+class TargetGroupAdmin(CatalogueAdmin):
     list_display = ["name", "name_en"]
     search_fields = ["name", "name_en"]
     prepopulated_fields = {"slug": ["name"]}
@@ -274,7 +274,7 @@ class TargetGroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(CatalogueAdmin):
     list_display = ["name", "name_en", "parent", "position"]
     list_select_related = ["parent"]
     search_fields = ["name", "name_en"]
@@ -287,18 +287,18 @@ class CategoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(CatalogueAdmin):
     list_display = ["name", "position"]
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(SimpleHistoryAdmin):
+class SourceDocumentAdmin(CatalogueAdmin):
     list_display = ["code", "short_title", "publisher", "year", "year_basis", "kind"]
     search_fields = ["title", "short_title"]
 
 
 @admin.register(SourceReference)
-class SourceReferenceAdmin(SimpleHistoryAdmin):
+class SourceReferenceAdmin(CatalogueAdmin):
     list_display = ["initiative", "document", "locator", "line_start", "line_end"]
     list_filter = ["document"]
     list_select_related = ["initiative", "document"]

@@ -7,7 +7,13 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from initiatives.merging import merge_initiatives
-from initiatives.models import Initiative, Involvement, Organisation, Outcome
+from initiatives.models import (
+    Initiative,
+    Involvement,
+    Organisation,
+    Outcome,
+    TargetGroup,
+)
 from initiatives.roles import CURATOR_GROUP, curator_group
 
 from .conftest import empty_inlines, make_initiative, make_organisation, make_reference
@@ -422,3 +428,89 @@ def test_a_forged_forwarded_address_does_not_escape_the_lock(client, settings):
     )
 
     assert response.status_code == 429
+
+
+def initiative_form(initiative: Initiative, **changes) -> dict:
+    fields = {
+        "name": initiative.name,
+        "slug": initiative.slug,
+        "status": initiative.status,
+        "summary": initiative.summary,
+        "place": initiative.place,
+        "target_groups": [g.pk for g in initiative.target_groups.all()],
+        **empty_inlines(),
+    }
+    return {**fields, **changes}
+
+
+def test_a_save_on_an_older_form_is_refused_and_keeps_the_second_curators_input(
+    client, curator
+):
+    initiative = make_initiative(slug="to-kuratorer", name="To kuratorer")
+    url = reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+    first_snapshot = client.get(url).context["edit_snapshot"]
+    second_snapshot = client.get(url).context["edit_snapshot"]
+    group = TargetGroup.objects.get(slug="hjemloese")
+
+    first = client.post(
+        url,
+        initiative_form(
+            initiative,
+            summary="Nyt resumé fra den første.",
+            target_groups=[group.pk],
+            edit_snapshot=first_snapshot,
+        ),
+    )
+    second = client.post(
+        url,
+        initiative_form(initiative, place="Aarhus", edit_snapshot=second_snapshot),
+    )
+
+    assert first.status_code == 302, first.context["adminform"].form.errors
+    assert second.status_code == 200
+    assert "er blevet gemt af en anden" in second.text
+    assert "Nyt resumé fra den første." in second.text  # what changed meanwhile
+    assert "målgrupper" in second.text
+    assert second.context["adminform"].form["place"].value() == "Aarhus"
+    initiative.refresh_from_db()
+    assert initiative.summary == "Nyt resumé fra den første."
+    assert initiative.place == ""
+    assert list(initiative.target_groups.all()) == [group]
+
+    # Having seen the changes, the second curator saves from the refreshed form.
+    again = client.post(
+        url,
+        initiative_form(
+            initiative,
+            place="Aarhus",
+            edit_snapshot=second.context["edit_snapshot"],
+        ),
+    )
+    assert again.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.place == "Aarhus"
+    assert initiative.summary == "Nyt resumé fra den første."
+
+
+def test_a_part_added_meanwhile_also_refuses_a_save_on_an_older_form(client, curator):
+    initiative = make_initiative(slug="med-del", name="Med del")
+    url = reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+    snapshot = client.get(url).context["edit_snapshot"]
+    make_reference(initiative, locator="Bilag 9")  # saved elsewhere meanwhile
+
+    response = client.post(
+        url, initiative_form(initiative, place="Odense", edit_snapshot=snapshot)
+    )
+
+    assert response.status_code == 200
+    assert "kildehenvisninger" in response.text
+
+
+def test_every_catalogue_admin_guards_against_lost_edits():
+    from django.contrib import admin as django_admin
+
+    from initiatives.admin_edits import CatalogueAdmin
+
+    for model, model_admin in django_admin.site._registry.items():
+        if model._meta.app_label == "initiatives":
+            assert isinstance(model_admin, CatalogueAdmin), model
