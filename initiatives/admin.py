@@ -75,6 +75,7 @@ class OutcomeInline(admin.StackedInline):
         ("reference", "position"),
         "text",
         ("kind", "figure", "unit"),
+        "found_by",
         ("refers_to", "refers_to_date"),
     ]
 
@@ -132,6 +133,7 @@ class InitiativeAdmin(SimpleHistoryAdmin):
     ]
     list_filter = [
         "status",
+        "evidence_level",
         MissingFilter,
         CategoryFilter,
         "regions",
@@ -168,12 +170,26 @@ class InitiativeAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        (_("Budget"), {"fields": ["budget_dkk", "budget_text"]}),
+        (_("Budget"), {"fields": ["budget_dkk", "budget_period", "budget_text"]}),
+        (
+            _("Evidens"),
+            {"fields": ["evidence_level", "evidence_basis", "evidence_reason"]},
+        ),
         (
             _("Kontakt (kun for kuratorer, aldrig offentlig)"),
             {"fields": ["contact_name", "contact_email", "contact_phone"]},
         ),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # The level rests on one of the initiative's own references.
+        if "evidence_basis" in form.base_fields:
+            own = SourceReference.objects.filter(initiative=obj).select_related(
+                "document"
+            )
+            form.base_fields["evidence_basis"].queryset = own
+        return form
 
     def get_queryset(self, request):
         return (
@@ -315,6 +331,20 @@ class RegionAdmin(SimpleHistoryAdmin):
 class SourceDocumentAdmin(SimpleHistoryAdmin):
     list_display = ["code", "short_title", "publisher", "year", "year_basis", "kind"]
     search_fields = ["title", "short_title"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "initiative", "kind", "found_by", "reference"]
+    list_filter = ["kind", "found_by", "reference__document"]
+    list_select_related = ["initiative", "reference__document"]
+    search_fields = ["text", "initiative__name"]
+    autocomplete_fields = ["initiative"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reference":
+            kwargs["queryset"] = SourceReference.objects.select_related("document")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(SourceReference)

@@ -36,7 +36,7 @@ def published_for_rows() -> QuerySet:
     """Published initiatives with the row's own fields and its number of results."""
     return (
         Initiative.objects.published()
-        .only("name", "slug", "summary", "start_year", "end_year")
+        .only("name", "slug", "summary", "start_year", "end_year", "evidence_level")
         .annotate(outcome_count=count_of(Outcome))
     )
 

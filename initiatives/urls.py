@@ -32,4 +32,5 @@ urlpatterns = [
     path("kategorier/<slug:slug>/", views.category_detail, name="category_detail"),
     path("kilder/", views.source_list, name="source_list"),
     path("kilder/<slug:slug>/", views.source_detail, name="source_detail"),
+    path("om/evidens/", views.evidence_scale, name="evidence_scale"),
 ]

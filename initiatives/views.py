@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from .evidence import level_counts, levels_by_main_category
 from .exports import COLUMNS, SEPARATOR, stream_initiatives
 from .facet_index import current_index
 from .facets import CountedResults, FacetCounter, facets_for
@@ -33,7 +34,18 @@ PAGE_SIZE = 20
 
 @require_safe
 def home(request):
-    return render(request, "initiatives/home.html", front_page_statistics())
+    return render(
+        request,
+        "initiatives/home.html",
+        {**front_page_statistics(), "evidence": levels_by_main_category()},
+    )
+
+
+@require_safe
+def evidence_scale(request):
+    return render(
+        request, "initiatives/evidence_scale.html", {"levels": level_counts()}
+    )
 
 
 class InitiativeListView(FilterView):
@@ -127,7 +139,7 @@ class InitiativeDetailView(DetailView):
             initiatives = Initiative.objects.all()
         else:
             initiatives = Initiative.objects.published()
-        return initiatives.prefetch_related(
+        return initiatives.select_related("evidence_basis__document").prefetch_related(
             Prefetch(
                 "category_assignments",
                 queryset=CategoryAssignment.objects.select_related(
