@@ -14,8 +14,10 @@ pytestmark = pytest.mark.django_db
 # Queries to render each page, one of them reading the catalogue version for the page
 # cache; a repeated view is served from the cache with only that one. The facet index
 # is built beforehand, once per catalogue version (tests/test_facet_index.py counts it).
+# The front page's evidence overview adds two: the main categories and one query
+# grouped by level (initiatives/evidence.py).
 PAGES = {
-    "/": 2,
+    "/": 4,
     "/initiativer/": 6,
     "/initiativer/?kategori=tilfoert-ressource&region=hovedstaden&q=indsats": 9,
     "/initiativer/ekstra-0/": 10,
@@ -28,6 +30,7 @@ PAGES = {
     "/kilder/": 3,
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/": 5,
     "/en/initiativer/": 6,
+    "/om/evidens/": 2,
 }
 
 
