@@ -61,6 +61,8 @@ def merge_initiatives(keep: Initiative, duplicates: list[Initiative]) -> None:
             else:
                 involvement.initiative = keep
                 involvement.save()
+        # Its evidence basis may have moved to one of the kept record's references.
+        duplicate.refresh_from_db(fields=["evidence_basis"])
         _fill_blanks(keep, duplicate)
         duplicate.delete()
     refresh_search_text(Initiative.objects.filter(pk=keep.pk))
@@ -81,6 +83,7 @@ def _move_reference(reference: SourceReference, keep: Initiative) -> None:
             initiative=keep, reference=twin, position=last + offset
         )
     reference.categoryassignment_set.update(reference=twin)
+    Initiative.objects.filter(evidence_basis=reference).update(evidence_basis=twin)
     reference.delete()
 
 
@@ -97,6 +100,7 @@ def _fill_blanks(keep: Initiative, duplicate: Initiative) -> None:
         "place",
         "setting",
         "budget_dkk",
+        "budget_period",
         "budget_text",
         "contact_name",
         "contact_email",
@@ -108,4 +112,9 @@ def _fill_blanks(keep: Initiative, duplicate: Initiative) -> None:
             "",
         ):
             setattr(keep, field, getattr(duplicate, field))
+    # A level comes with its basis and reason, never mixed from two records.
+    if not keep.evidence_level and duplicate.evidence_level:
+        keep.evidence_level = duplicate.evidence_level
+        keep.evidence_basis_id = duplicate.evidence_basis_id
+        keep.evidence_reason = duplicate.evidence_reason
     keep.save()

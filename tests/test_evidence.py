@@ -12,6 +12,7 @@ from django.db.models import Count
 
 from initiatives.evidence import DEFINITIONS, levels_by_main_category
 from initiatives.exports import HEADER
+from initiatives.merging import merge_initiatives
 from initiatives.models import (
     EvidenceLevel,
     Initiative,
@@ -332,3 +333,21 @@ def test_a_supported_housing_facility_is_not_a_region():
 
     assert tangkaer.kind != Organisation.Kind.REGION
     assert tangkaer.parent.slug == "region-midtjylland"
+
+
+def test_merging_duplicates_keeps_a_level_on_a_reference_of_the_kept_record():
+    keep = make_initiative(slug="beholdes", name="Beholdes")
+    duplicate = make_initiative(slug="dublet", name="Dublet")
+    make_reference(keep, locator="Bilag 1, række 3")
+    same_row = make_reference(duplicate, locator="Bilag 1, række 3")
+    duplicate.evidence_level = EvidenceLevel.EXPERIENCE
+    duplicate.evidence_basis = same_row
+    duplicate.evidence_reason = "Rækken angiver egne tal."
+    duplicate.save()
+
+    merge_initiatives(keep, [duplicate])
+
+    keep.refresh_from_db()
+    assert keep.evidence_level == EvidenceLevel.EXPERIENCE
+    assert keep.evidence_basis.initiative_id == keep.pk
+    assert keep.evidence_reason == "Rækken angiver egne tal."
