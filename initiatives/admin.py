@@ -71,6 +71,7 @@ class OutcomeInline(ReferenceChoices, admin.StackedInline):
         ("reference", "position"),
         "text",
         ("kind", "figure", "unit"),
+        "found_by",
         ("refers_to", "refers_to_date"),
     ]
 
@@ -124,6 +125,7 @@ class InitiativeAdmin(CatalogueAdmin):
     ]
     list_filter = [
         "status",
+        "evidence_level",
         MissingFilter,
         facet_filter("kategori"),
         "regions",
@@ -160,12 +162,26 @@ class InitiativeAdmin(CatalogueAdmin):
                 ]
             },
         ),
-        (_("Budget"), {"fields": ["budget_dkk", "budget_text"]}),
+        (_("Budget"), {"fields": ["budget_dkk", "budget_period", "budget_text"]}),
+        (
+            _("Evidens"),
+            {"fields": ["evidence_level", "evidence_basis", "evidence_reason"]},
+        ),
         (
             _("Kontakt (kun for kuratorer, aldrig offentlig)"),
             {"fields": ["contact_name", "contact_email", "contact_phone"]},
         ),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # The level rests on one of the initiative's own references.
+        if "evidence_basis" in form.base_fields:
+            own = SourceReference.objects.filter(initiative=obj).select_related(
+                "document"
+            )
+            form.base_fields["evidence_basis"].queryset = own
+        return form
 
     def get_queryset(self, request):
         return (
@@ -295,6 +311,16 @@ class RegionAdmin(CatalogueAdmin):
 class SourceDocumentAdmin(CatalogueAdmin):
     list_display = ["code", "short_title", "publisher", "year", "year_basis", "kind"]
     search_fields = ["title", "short_title"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(CatalogueAdmin):
+    list_display = ["__str__", "initiative", "kind", "found_by", "reference"]
+    list_filter = ["kind", "found_by", "reference__document"]
+    list_select_related = ["initiative", "reference__document"]
+    search_fields = ["text", "initiative__name"]
+    # A search, not a list of every reference in the catalogue.
+    autocomplete_fields = ["initiative", "reference"]
 
 
 @admin.register(SourceReference)

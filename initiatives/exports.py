@@ -63,6 +63,14 @@ COLUMNS = {
     "startaar": _("Startår, hvor kilden angiver det."),
     "slutaar": _("Slutår, hvor kilden angiver det."),
     "budget_kr": _("Budget i kroner, hvor kilden angiver det (et helt tal)."),
+    "budget_gaelder": _(
+        "Hvad budgettet dækker: 'for hele perioden' eller 'pr. år'; tom, hvor kilden "
+        "ikke siger det. Læg aldrig beløb med forskellig periode sammen."
+    ),
+    "evidensniveau": _(
+        "Hvor sikkert kataloget ved, at indsatsen virker: Beskrevet, Erfaringer, "
+        "Evalueret eller Effekt påvist (se /om/evidens/)."
+    ),
     "antal_resultater": _("Antal resultater, som kilderne angiver."),
     "resultater": _(
         "Resultaterne med tal og enhed i kantet parentes og det tidspunkt, de gælder, "
@@ -148,6 +156,8 @@ def export_rows(initiatives: QuerySet) -> QuerySet:
         "start_year",
         "end_year",
         "budget_dkk",
+        "budget_period",
+        "evidence_level",
         "categories",
         "organisations",
         "groups",
@@ -179,11 +189,14 @@ STATED = CategoryAssignment.Basis.STATED
 
 
 def format_row(row: tuple, site_url: str) -> list:
-    (pk, slug, name, summary, place, start, end, budget, categories, organisations,
-     groups, regions, outcome_count, outcomes, sources) = row  # fmt: skip
+    (pk, slug, name, summary, place, start, end, budget, budget_period, evidence_level,
+     categories, organisations, groups, regions, outcome_count, outcomes,
+     sources) = row  # fmt: skip
     assignments = sorted(items(categories))
     involvements = sorted(items(organisations))
     kind_names = dict(Organisation.Kind.choices)
+    budget_periods = dict(Initiative.BudgetPeriod.choices)
+    evidence_levels = dict(Initiative.EvidenceLevel.choices)
     role_names = dict(Involvement.Role.choices)
     outcome_items = sorted(
         items(outcomes), key=lambda o: (o[0], int(o[1] or 0), int(o[2] or 0))
@@ -209,6 +222,8 @@ def format_row(row: tuple, site_url: str) -> list:
         start,
         end,
         budget,
+        str(budget_periods.get(budget_period, "")),
+        str(evidence_levels.get(evidence_level, "")),
         outcome_count,
         join(outcome_cell(outcome) for outcome in outcome_items),
         join(

@@ -272,6 +272,13 @@ FACETS: list[Facet] = [
         paths=("document",),
         label_of=document_name,
     ),
+    ChoiceFacet(
+        "evidens",
+        _("Evidens"),
+        Initiative.EvidenceLevel,
+        None,  # a field of the initiative itself
+        paths=("evidence_level",),
+    ),
     FlagFacet(
         "resultater",
         _("Resultater"),

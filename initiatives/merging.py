@@ -67,6 +67,8 @@ def merge_initiatives(keep: Initiative, duplicates: list[Initiative]) -> None:
             else:
                 involvement.initiative = keep
                 involvement.save()
+        # Its evidence basis may have moved to one of the kept record's references.
+        duplicate.refresh_from_db(fields=["evidence_basis"])
         _fill_blanks(keep, duplicate)
         duplicate.delete()
     refresh_search_text(Initiative.objects.filter(pk=keep.pk))
@@ -91,6 +93,9 @@ def _move_reference(reference: SourceReference, keep: Initiative) -> None:
     for assignment in reference.categoryassignment_set.all():
         assignment.reference = twin
         assignment.save()
+    for initiative in Initiative.objects.filter(evidence_basis=reference):
+        initiative.evidence_basis = twin
+        initiative.save()
     reference.delete()
 
 
@@ -107,6 +112,7 @@ def _fill_blanks(keep: Initiative, duplicate: Initiative) -> None:
         "place",
         "setting",
         "budget_dkk",
+        "budget_period",
         "budget_text",
         "contact_name",
         "contact_email",
@@ -118,4 +124,9 @@ def _fill_blanks(keep: Initiative, duplicate: Initiative) -> None:
             "",
         ):
             setattr(keep, field, getattr(duplicate, field))
+    # A level comes with its basis and reason, never mixed from two records.
+    if not keep.evidence_level and duplicate.evidence_level:
+        keep.evidence_level = duplicate.evidence_level
+        keep.evidence_basis_id = duplicate.evidence_basis_id
+        keep.evidence_reason = duplicate.evidence_reason
     keep.save()

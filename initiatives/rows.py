@@ -37,7 +37,7 @@ def initiatives_with_row_fields() -> QuerySet:
     results."""
     return (
         Initiative.objects.published()
-        .only("name", "slug", "summary", "start_year", "end_year")
+        .only("name", "slug", "summary", "start_year", "end_year", "evidence_level")
         .annotate(outcome_count=count_of(Outcome))
     )
 

@@ -1,6 +1,7 @@
 """What the front page counts and draws, all from published initiatives."""
 
 from .counting import FacetCounts
+from .evidence import levels_by_main_category
 
 
 def gap_matrix(everything: FacetCounts) -> dict:
@@ -25,4 +26,5 @@ def front_page_statistics() -> dict:
         "target_group_chart": everything.facet("maalgruppe"),
         "source_chart": everything.facet("kilde"),
         "gap_matrix": gap_matrix(everything),
+        "evidence": levels_by_main_category(everything),
     }

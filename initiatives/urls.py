@@ -36,4 +36,5 @@ urlpatterns = [
         views.sourcedocument_detail,
         name="sourcedocument_detail",
     ),
+    path("om/evidens/", views.evidence_scale, name="evidence_scale"),
 ]

@@ -14,6 +14,7 @@ from .counting import (
     related_initiatives,
     with_initiative_counts,
 )
+from .evidence import level_counts
 from .exports import COLUMNS, SEPARATOR, csv_response
 from .filters import InitiativeFilterSet
 from .models import (
@@ -38,6 +39,13 @@ PAGE_SIZE = 20
 @require_safe
 def home(request):
     return render(request, "initiatives/home.html", front_page_statistics())
+
+
+@require_safe
+def evidence_scale(request):
+    return render(
+        request, "initiatives/evidence_scale.html", {"levels": level_counts()}
+    )
 
 
 @require_safe
@@ -107,7 +115,7 @@ class InitiativeDetailView(DetailView):
             initiatives = Initiative.objects.all()
         else:
             initiatives = Initiative.objects.published()
-        return initiatives.prefetch_related(
+        return initiatives.select_related("evidence_basis__document").prefetch_related(
             Prefetch(
                 "category_assignments",
                 queryset=CategoryAssignment.objects.select_related(

@@ -45,6 +45,7 @@ PUBLIC_PAGES = [
     "/kategorier/dialogstoette/",
     "/kilder/",
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/",
+    "/om/evidens/",
 ]
 
 

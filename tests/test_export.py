@@ -35,7 +35,8 @@ def test_the_header_line_is_exactly_the_documented_columns(client):
     assert rows[0] == [
         "id", "slug", "url", "navn", "resume", "hovedkategorier", "underkategorier",
         "organisationer", "organisationstyper", "maalgrupper", "regioner", "sted",
-        "startaar", "slutaar", "budget_kr", "antal_resultater", "resultater", "kilder",
+        "startaar", "slutaar", "budget_kr", "budget_gaelder", "evidensniveau",
+        "antal_resultater", "resultater", "kilder",
     ]  # fmt: skip
     assert rows[0] == HEADER
 

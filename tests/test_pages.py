@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 # Queries to render each page, one of them reading the catalogue version for the page
 # cache; a repeated view is served from the cache with only that one. The facet index
-# is built beforehand, once per catalogue version (tests/test_facet_index.py counts it).
+# is built beforehand, once per catalogue version (tests/test_counting.py counts it).
 PAGES = {
     "/": 2,
     "/initiativer/": 6,
@@ -28,6 +28,7 @@ PAGES = {
     "/kilder/": 3,
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/": 5,
     "/en/initiativer/": 6,
+    "/om/evidens/": 2,
 }
 
 

@@ -6,6 +6,8 @@ and loading them again updates rows instead of duplicating them.
 """
 
 from .initiatives import (
+    BudgetPeriod,
+    EvidenceLevel,
     Initiative,
     InitiativeQuerySet,
     InitiativeScope,
@@ -19,6 +21,7 @@ from .parts import (
     Involvement,
     InvolvementRole,
     Outcome,
+    OutcomeFinder,
     OutcomeKind,
     SourceReference,
 )
@@ -27,10 +30,12 @@ from .versions import CatalogueVersion
 from .vocabulary import Category, Region, TargetGroup
 
 __all__ = [
+    "BudgetPeriod",
     "CatalogueVersion",
     "Category",
     "CategoryAssignment",
     "CategoryAssignmentBasis",
+    "EvidenceLevel",
     "Initiative",
     "InitiativePartManager",
     "InitiativeQuerySet",
@@ -41,6 +46,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Outcome",
+    "OutcomeFinder",
     "OutcomeKind",
     "Region",
     "SlugManager",

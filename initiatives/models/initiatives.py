@@ -1,5 +1,6 @@
 """Initiatives, the catalogue's main records."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -30,9 +31,26 @@ class InitiativeScope(models.TextChoices):
     ABROAD = "udland", _("udlandet")
 
 
+class EvidenceLevel(models.TextChoices):
+    """How sure the catalogue is that an initiative works, weakest first; the
+    definitions a curator places an initiative by are in `initiatives.evidence`."""
+
+    DESCRIBED = "beskrevet", _("Beskrevet")
+    EXPERIENCE = "erfaringer", _("Erfaringer")
+    EVALUATED = "evalueret", _("Evalueret")
+    EFFECT_SHOWN = "effekt-paavist", _("Effekt påvist")
+
+
+class BudgetPeriod(models.TextChoices):
+    WHOLE_PERIOD = "hele-perioden", _("for hele perioden")
+    PER_YEAR = "pr-aar", _("pr. år")
+
+
 class Initiative(models.Model):
     Status = InitiativeStatus
     Scope = InitiativeScope
+    EvidenceLevel = EvidenceLevel
+    BudgetPeriod = BudgetPeriod
 
     name = models.CharField(_("navn"), max_length=300, db_collation=DANISH)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -90,6 +108,41 @@ class Initiative(models.Model):
     budget_text = models.CharField(
         _("budget med kildens ord"), max_length=300, blank=True
     )
+    budget_period = models.CharField(
+        _("budgettet gælder"),
+        max_length=20,
+        choices=BudgetPeriod,
+        blank=True,
+        help_text=_(
+            "Om beløbet dækker hele perioden eller ét år, som kilden siger det; "
+            "tom, hvor kilden ikke siger det."
+        ),
+    )
+    evidence_level = models.CharField(
+        _("evidensniveau"),
+        max_length=20,
+        choices=EvidenceLevel,
+        blank=True,
+        help_text=_(
+            "Det, indsatsens stærkeste kilde understøtter (se /om/evidens/); "
+            "aldrig en plan, et mål eller en forventning."
+        ),
+    )
+    evidence_basis = models.ForeignKey(
+        "SourceReference",
+        verbose_name=_("evidensniveauets grundlag"),
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Den af indsatsens egne kildehenvisninger, niveauet bygger på."),
+    )
+    evidence_reason = models.CharField(
+        _("begrundelse for evidensniveauet"),
+        max_length=400,
+        blank=True,
+        help_text=_("Én sætning: hvad kilden siger, der giver netop dette niveau."),
+    )
     search_text = models.TextField(
         _("søgetekst"),
         blank=True,
@@ -133,6 +186,14 @@ class Initiative(models.Model):
                 name="initiative_scope_valid",
             ),
             models.CheckConstraint(
+                condition=Q(evidence_level__in=[*EvidenceLevel.values, ""]),
+                name="initiative_evidence_level_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_period__in=[*BudgetPeriod.values, ""]),
+                name="initiative_budget_period_valid",
+            ),
+            models.CheckConstraint(
                 condition=Q(start_year__isnull=True)
                 | Q(end_year__isnull=True)
                 | Q(start_year__lte=F("end_year")),
@@ -149,6 +210,16 @@ class Initiative(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("initiatives:initiative_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.evidence_basis_id and self.evidence_basis.initiative_id != self.pk:
+            raise ValidationError(
+                {
+                    "evidence_basis": _(
+                        "Vælg en kildehenvisning, der hører til denne indsats."
+                    )
+                }
+            )
 
     @property
     def is_published(self) -> bool:

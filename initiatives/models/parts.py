@@ -258,8 +258,15 @@ class OutcomeKind(models.TextChoices):
     QUALITATIVE = "kvalitativ", _("kvalitativt")
 
 
+class OutcomeFinder(models.TextChoices):
+    INITIATIVE = "indsatsen", _("indsatsen selv")
+    EXTERNAL_EVALUATOR = "ekstern-evaluator", _("ekstern evaluator")
+    RESEARCHERS = "forskere", _("forskere")
+
+
 class Outcome(CitesOwnReference):
     Kind = OutcomeKind
+    Finder = OutcomeFinder
 
     initiative = models.ForeignKey(
         Initiative,
@@ -291,7 +298,19 @@ class Outcome(CitesOwnReference):
         blank=True,
         help_text=_("'borgere', 'procent', 'kr.' ..."),
     )
-    kind = models.CharField(_("type"), max_length=20, choices=Kind)
+    kind = models.CharField(
+        _("type"),
+        max_length=20,
+        choices=Kind,
+        help_text=_("Kvantitativt: et tal. Kvalitativt: en erfaring eller vurdering."),
+    )
+    found_by = models.CharField(
+        _("fundet af"),
+        max_length=20,
+        choices=Finder,
+        blank=True,
+        help_text=_("Hvem der fandt resultatet, hvor rapporten siger det."),
+    )
     refers_to = models.CharField(
         _("gælder"),
         max_length=100,
@@ -321,6 +340,10 @@ class Outcome(CitesOwnReference):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=OutcomeKind.values), name="outcome_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(found_by__in=[*OutcomeFinder.values, ""]),
+                name="outcome_found_by_valid",
             ),
             models.CheckConstraint(
                 condition=Q(figure__isnull=True) | Q(kind="kvantitativ"),

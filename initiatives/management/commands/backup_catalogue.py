@@ -1,6 +1,25 @@
+from itertools import chain
+
 from django.apps import apps
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core import serializers
+from django.core.management.base import BaseCommand, CommandError
+
+# The order the rows are written in, so that `loaddata` finds what each row refers to.
+# An initiative and its source references refer to each other (a reference is the
+# basis of the initiative's evidence level), a cycle dumpdata's sorting cannot order:
+# initiatives come first, and loaddata resolves their basis as a forward reference.
+MODEL_ORDER = [
+    "Category",
+    "Region",
+    "TargetGroup",
+    "Organisation",
+    "SourceDocument",
+    "Initiative",
+    "SourceReference",
+    "CategoryAssignment",
+    "Involvement",
+    "Outcome",
+]
 
 
 class Command(BaseCommand):
@@ -15,18 +34,26 @@ class Command(BaseCommand):
         parser.add_argument("output", help="The file to write, e.g. katalog.json")
 
     def handle(self, *args, output: str, **options) -> None:
-        history = [
-            f"initiatives.{model.__name__}"
-            for model in apps.get_app_config("initiatives").get_models()
-            if model.__name__.startswith("Historical")
-        ] + ["initiatives.CatalogueVersion"]
-        call_command(
-            "dumpdata",
-            "initiatives",
-            *[f"--exclude={label}" for label in history],
-            "--natural-foreign",
-            "--natural-primary",
-            "--indent=1",
-            output=output,
-            verbosity=options["verbosity"],
+        app = apps.get_app_config("initiatives")
+        content = [
+            model
+            for model in app.get_models()
+            if not model.__name__.startswith("Historical")
+            and model.__name__ != "CatalogueVersion"
+        ]
+        if {model.__name__ for model in content} != set(MODEL_ORDER):
+            raise CommandError(
+                "Every catalogue model must have a place in MODEL_ORDER."
+            )
+        rows = chain.from_iterable(
+            app.get_model(name)._default_manager.order_by("pk") for name in MODEL_ORDER
         )
+        with open(output, "w", encoding="utf-8") as stream:
+            serializers.serialize(
+                "json",
+                rows,
+                indent=1,
+                use_natural_foreign_keys=True,
+                use_natural_primary_keys=True,
+                stream=stream,
+            )
