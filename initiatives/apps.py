@@ -10,6 +10,8 @@ class InitiativesConfig(AppConfig):
     def ready(self) -> None:
         from .collation import register_sqlite_collation
         from .page_cache import connect_signals
+        from .search.words import register_sqlite_functions
 
         connection_created.connect(register_sqlite_collation)
+        connection_created.connect(register_sqlite_functions)
         connect_signals(self)

@@ -26,6 +26,7 @@ from .models import (
 )
 from .querystrings import active_filters, without
 from .rows import published_for_rows
+from .search import search_plan
 from .statistics import front_page_statistics
 
 PAGE_SIZE = 20
@@ -75,6 +76,7 @@ class InitiativeListView(FilterView):
             context["facets"] = facets_for(self.facet_counter)
             context["active_filters"] = active_filters(self.request.GET, filterset)
             context["query"] = filterset.form.cleaned_data.get("q", "")
+            context["search"] = search_plan(context["query"])
             context["export_url"] = reverse("initiatives:initiative_export") + without(
                 self.request.GET, "side"
             )

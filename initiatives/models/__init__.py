@@ -22,6 +22,7 @@ from .parts import (
     OutcomeKind,
     SourceReference,
 )
+from .search import SearchWord, Synonym
 from .sources import SourceDocument, SourceDocumentKind, SourceDocumentYearBasis
 from .versions import CatalogueVersion
 from .vocabulary import Category, Region, TargetGroup
@@ -43,10 +44,12 @@ __all__ = [
     "Outcome",
     "OutcomeKind",
     "Region",
+    "SearchWord",
     "SlugManager",
     "SourceDocument",
     "SourceDocumentKind",
     "SourceDocumentYearBasis",
     "SourceReference",
+    "Synonym",
     "TargetGroup",
 ]
