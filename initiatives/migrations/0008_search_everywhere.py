@@ -15,7 +15,8 @@ from initiatives.search.words import register_sqlite_functions
 
 INDEX_ROW = (
     "INSERT INTO initiative_search(rowid, name, body) "
-    "VALUES (new.id, danish_stems(new.name), danish_stems(new.search_text));"
+    "VALUES (new.id, danish_stems(new.name, new.search_text), "
+    "danish_stems(new.search_text));"
 )
 CREATE_TRIGGERS = [
     "CREATE TRIGGER initiative_search_insert AFTER INSERT ON initiatives_initiative "
@@ -41,7 +42,7 @@ def create_sqlite_index(apps, schema_editor):
         schema_editor.execute(sql)
     schema_editor.execute(
         "INSERT INTO initiative_search(rowid, name, body) "
-        "SELECT id, danish_stems(name), danish_stems(search_text) "
+        "SELECT id, danish_stems(name, search_text), danish_stems(search_text) "
         "FROM initiatives_initiative"
     )
 

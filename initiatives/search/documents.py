@@ -60,11 +60,16 @@ def document_text(
     return " ".join(part for part in parts if part).casefold()
 
 
-def search_document(text: str, synonyms: list[tuple[str, frozenset[str]]]) -> str:
+def search_document(
+    text: str, synonyms: list[tuple[str, frozenset[str]]], known: set[str]
+) -> str:
     """The text an initiative is found by: what it says, the curated synonyms of its
-    words, and the tails of its compound words (so "rygere" finds "storrygere")."""
+    words, and the tails of its compound words that are words of the catalogue
+    (`known`), so "rygere" finds "storrygere"."""
     own_words = set(words(text))
-    tails = {tail for word in own_words for tail in compound_tails(word)} - own_words
+    tails = {
+        tail for word in own_words for tail in compound_tails(word, known)
+    } - own_words
     found_stems = {stem(word) for word in own_words | tails}
     extra = [word for word, means in synonyms if means and means <= found_stems]
     return " ".join([text, *extra, *sorted(tails)])
@@ -86,9 +91,10 @@ def curated_synonyms() -> list[tuple[str, frozenset[str]]]:
 def refresh_search_text(queryset: QuerySet) -> int:
     """Recompute `search_text` (and so the search index) for these initiatives, and
     learn their words; call it after every write."""
-    from ..models import CategoryAssignment, Initiative, Involvement
+    from ..models import CategoryAssignment, Initiative, Involvement, SearchWord
 
     synonyms = curated_synonyms()
+    known = set(SearchWord.objects.values_list("word", flat=True))
     pks = list(queryset.order_by().values_list("pk", flat=True).distinct())
     for start in range(0, len(pks), BATCH):
         batch = list(
@@ -126,14 +132,16 @@ def refresh_search_text(queryset: QuerySet) -> int:
                 outcomes=(o.text for o in initiative.outcomes.all()),
             )
             texts.append(text)
-            initiative.search_text = search_document(text, synonyms)
+        learned = learn_words([*texts, *(added for added, _ in synonyms)])
+        known |= learned
+        for initiative, text in zip(batch, texts, strict=True):
+            initiative.search_text = search_document(text, synonyms, known)
         Initiative.objects.bulk_update(batch, ["search_text"], batch_size=500)
         fill_search_vectors(Initiative.objects.filter(pk__in=[i.pk for i in batch]))
-        learn_words([*texts, *(added for added, _ in synonyms)])
     return len(pks)
 
 
-def learn_words(texts: Iterable[str]) -> None:
+def learn_words(texts: Iterable[str]) -> set[str]:
     """Add the words of what initiatives say (not their compound tails) to the
     vocabulary that suggestions come from. Words that leave the catalogue stay: a
     suggestion of one finds nothing, which is harmless."""
@@ -151,3 +159,4 @@ def learn_words(texts: Iterable[str]) -> None:
         batch_size=1000,
         ignore_conflicts=True,
     )
+    return found

@@ -22,9 +22,9 @@ STOP_WORDS = frozenset(
     "været thi jer sådan".split()
 )
 
-# A compound's tail is indexed beside it when both parts are long enough to be words
-# of their own: "storrygere" is also found as "rygere", "socialsygeplejersker" as
-# "sygeplejersker", but "forældre" is not found as "ældre".
+# A compound's tail is indexed beside it when it is a word of the catalogue and both
+# parts are long enough: "storrygere" is also found as "rygere", "socialsygeplejersker"
+# as "sygeplejersker", but "forældre" is not found as "ældre".
 MIN_HEAD, MIN_TAIL = 4, 5
 
 _stemmer = Stemmer.Stemmer("danish")
@@ -40,32 +40,28 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
-def compound_tails(word: str) -> list[str]:
+def compound_tails(word: str, known: set[str] | frozenset[str]) -> list[str]:
+    """The ends of `word` that are words of their own in `known`: "storrygere" ends
+    in "rygere", "folkeskoler" in "skoler" (but not in "koler")."""
     return [
         word[start:]
         for start in range(MIN_HEAD, len(word) - MIN_TAIL + 1)
-        if not word[start].isdigit()
+        if word[start:] in known
     ]
 
 
-def with_compound_tails(text_words: list[str]) -> list[str]:
-    """The distinct words, each followed by the tails of its compounds."""
-    found = dict.fromkeys(text_words)
-    for word in list(found):
-        found.update(dict.fromkeys(compound_tails(word)))
-    return list(found)
-
-
-def stems(text: str) -> str:
-    """What SQLite's FTS5 table indexes for `text`: the stems of its words and of
-    their compound tails, without stop words (registered as the SQL function
-    `danish_stems`)."""
+def stems(text: str, tails_from: str = "") -> str:
+    """What SQLite's FTS5 table indexes for `text`: the stems of its words, without
+    stop words, and of the compound tails among the words of `tails_from` (registered
+    as the SQL function `danish_stems`, with one or two arguments)."""
+    text_words = words(text or "")
+    if tails_from:
+        known = set(words(tails_from))
+        text_words += [
+            tail for word in text_words for tail in compound_tails(word, known)
+        ]
     return " ".join(
-        dict.fromkeys(
-            stem(word)
-            for word in with_compound_tails(words(text or ""))
-            if word not in STOP_WORDS
-        )
+        dict.fromkeys(stem(word) for word in text_words if word not in STOP_WORDS)
     )
 
 
@@ -105,6 +101,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 def register_sqlite_functions(sender, connection, **kwargs) -> None:
     """The FTS5 table's triggers stem with `danish_stems` (migration 0008)."""
     if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            "danish_stems", 1, stems, deterministic=True
-        )
+        for arguments in (1, 2):
+            connection.connection.create_function(
+                "danish_stems", arguments, stems, deterministic=True
+            )
