@@ -14,15 +14,14 @@ from django.db import migrations, models
 from initiatives.search.words import register_sqlite_functions
 
 INDEX_ROW = (
-    "INSERT INTO initiative_search(rowid, name, body) "
-    "VALUES (new.id, danish_stems(new.name, new.search_text), "
-    "danish_stems(new.search_text));"
+    "INSERT INTO initiative_search(rowid, body) "
+    "VALUES (new.id, danish_stems(new.search_text));"
 )
 CREATE_TRIGGERS = [
     "CREATE TRIGGER initiative_search_insert AFTER INSERT ON initiatives_initiative "
     f"BEGIN {INDEX_ROW} END",
     "CREATE TRIGGER initiative_search_update "
-    "AFTER UPDATE OF name, search_text ON initiatives_initiative "
+    "AFTER UPDATE OF search_text ON initiatives_initiative "
     "BEGIN DELETE FROM initiative_search WHERE rowid = old.id; "
     f"{INDEX_ROW} END",
     "CREATE TRIGGER initiative_search_delete AFTER DELETE ON initiatives_initiative "
@@ -36,13 +35,13 @@ def create_sqlite_index(apps, schema_editor):
     register_sqlite_functions(None, schema_editor.connection)
     schema_editor.execute(
         "CREATE VIRTUAL TABLE initiative_search USING fts5("
-        "name, body, tokenize = 'unicode61 remove_diacritics 0')"
+        "body, tokenize = 'unicode61 remove_diacritics 0')"
     )
     for sql in CREATE_TRIGGERS:
         schema_editor.execute(sql)
     schema_editor.execute(
-        "INSERT INTO initiative_search(rowid, name, body) "
-        "SELECT id, danish_stems(name, search_text), danish_stems(search_text) "
+        "INSERT INTO initiative_search(rowid, body) "
+        "SELECT id, danish_stems(search_text) "
         "FROM initiatives_initiative"
     )
 

@@ -14,7 +14,17 @@ from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
@@ -69,14 +79,9 @@ def is_prefix(word: str) -> bool:
     return len(stem(word)) >= MIN_PREFIX_STEM
 
 
-def has_any(group: tuple[str, ...], column: str = "") -> Q:
-    """Initiatives whose search text (or, with `column="name"`, name) holds one of
-    the words in `group`."""
+def has_any(group: tuple[str, ...]) -> Q:
+    """Initiatives whose search text holds one of the words in `group`."""
     if connection.vendor == "postgresql":
-        if column == "name":
-            return Q.create(
-                [("name__icontains", stem(word)) for word in group], connector=Q.OR
-            )
         queries = [
             SearchQuery(f"{word}:*", config="danish", search_type="raw")
             if is_prefix(word)
@@ -87,9 +92,23 @@ def has_any(group: tuple[str, ...], column: str = "") -> Q:
     expression = " OR ".join(
         fts5_string(stem(word)) + ("*" if is_prefix(word) else "") for word in group
     )
-    if column:
-        expression = f"{column} : ({expression})"
     return Q(pk__in=RawSQL(FTS_MATCH, [expression]))
+
+
+def mentions(field: str, group: tuple[str, ...]):
+    """Whether `field` (the name, the summary) contains the stem of one of the words
+    in `group`, also inside a compound: for ranking the matches."""
+    needles = sorted({stem(word) for word in group})
+    if connection.vendor == "postgresql":
+        return Q.create(
+            [(f"{field}__icontains", needle) for needle in needles], connector=Q.OR
+        )
+    return Func(
+        F(field),
+        Value(" ".join(needles)),
+        function="contains_any",
+        output_field=BooleanField(),
+    )
 
 
 def has_all(groups: list[tuple[str, ...]]) -> Q:
@@ -149,12 +168,28 @@ def nearest_words(terms: list[str]) -> dict[str, list[str]]:
     return nearest
 
 
+def curated_synonyms_of(terms: list[str]) -> dict[str, list[str]]:
+    """The one-word synonyms of each term, both ways round (one query)."""
+    from ..models import Synonym
+
+    pairs = Synonym.objects.filter(Q(word__in=terms) | Q(means__in=terms))
+    found = {term: [] for term in terms}
+    for word, means in pairs.values_list("word", "means"):
+        for typed, other in [(word, means), (means, word)]:
+            if typed in found and len(words(other)) == 1:
+                found[typed].append(other.casefold())
+    return found
+
+
 def search_plan(query: str) -> SearchPlan:
-    """What a search for `query` looks for; one to three small queries."""
+    """What a search for `query` looks for; two to four small queries."""
     terms = search_terms(query or "")
     if not terms:
         return SearchPlan()
-    groups = [(term,) for term in terms]
+    # A word's curated synonyms are in the search texts already; they are searched
+    # for here too so that a name holding one ranks first ("volunteers": "Frivillig").
+    synonyms = curated_synonyms_of(terms)
+    groups = [(term, *synonyms[term]) for term in terms]
     every_word = [has_all(groups)] if len(groups) > 1 else []
     found = exists_each([has_any(group) for group in groups] + every_word)
     unknown = [term for term, known in zip(terms, found, strict=False) if not known]
@@ -177,19 +212,18 @@ def search_initiatives(
     queryset: QuerySet, query: str, plan: SearchPlan | None = None
 ) -> QuerySet:
     """Initiatives matching `query`, annotated with `relevance` (higher is better):
-    how many of the words the name holds and, when no initiative has every word, ten
-    times how many of them the initiative has."""
+    per word, 2 when the name holds it and 1 when the summary does; and when no
+    initiative has every word, 10 for each word the initiative has."""
     plan = plan or search_plan(query)
     if not plan.groups:
         return queryset.annotate(relevance=Value(0.0, output_field=FloatField()))
-    relevance = sum_of(
-        [has_any(group, column="name") for group in plan.groups], weight=1.0
-    )
+    relevance = sum_of([mentions("name", group) for group in plan.groups], 2.0)
+    relevance += sum_of([mentions("summary", group) for group in plan.groups], 1.0)
     if not plan.partial:
         return queryset.filter(has_all(plan.groups)).annotate(relevance=relevance)
     anywhere = [has_any(group) for group in plan.groups]
     return queryset.filter(Q.create(anywhere, connector=Q.OR)).annotate(
-        relevance=relevance + sum_of(anywhere, weight=10.0)
+        relevance=relevance + sum_of(anywhere, 10.0)
     )
 
 

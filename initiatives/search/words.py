@@ -50,19 +50,22 @@ def compound_tails(word: str, known: set[str] | frozenset[str]) -> list[str]:
     ]
 
 
-def stems(text: str, tails_from: str = "") -> str:
-    """What SQLite's FTS5 table indexes for `text`: the stems of its words, without
-    stop words, and of the compound tails among the words of `tails_from` (registered
-    as the SQL function `danish_stems`, with one or two arguments)."""
-    text_words = words(text or "")
-    if tails_from:
-        known = set(words(tails_from))
-        text_words += [
-            tail for word in text_words for tail in compound_tails(word, known)
-        ]
+def stems(text: str) -> str:
+    """What SQLite's FTS5 table indexes for a search text: the stems of its words,
+    without stop words (the SQL function `danish_stems`)."""
     return " ".join(
-        dict.fromkeys(stem(word) for word in text_words if word not in STOP_WORDS)
+        dict.fromkeys(
+            stem(word) for word in words(text or "") if word not in STOP_WORDS
+        )
     )
+
+
+def contains_any(text: str | None, needles: str) -> bool:
+    """Whether the case-folded `text` contains one of the space-separated `needles`
+    (the SQL function `contains_any`, SQLite's case-insensitive `icontains` for
+    every alphabet)."""
+    folded = (text or "").casefold()
+    return any(needle in folded for needle in needles.split())
 
 
 def fts5_string(word: str) -> str:
@@ -99,9 +102,12 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def register_sqlite_functions(sender, connection, **kwargs) -> None:
-    """The FTS5 table's triggers stem with `danish_stems` (migration 0008)."""
+    """The FTS5 table's triggers stem with `danish_stems` (migration 0008); ranking
+    asks `contains_any`."""
     if connection.vendor == "sqlite":
-        for arguments in (1, 2):
-            connection.connection.create_function(
-                "danish_stems", arguments, stems, deterministic=True
-            )
+        connection.connection.create_function(
+            "danish_stems", 1, stems, deterministic=True
+        )
+        connection.connection.create_function(
+            "contains_any", 2, contains_any, deterministic=True
+        )
