@@ -26,7 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length
+from django.db.models.functions import Cast, Length
 
 from .words import STOP_WORDS, edit_distance, fts5_string, stem, words
 
@@ -216,7 +216,8 @@ def search_initiatives(
     initiative has every word, 10 for each word the initiative has."""
     plan = plan or search_plan(query)
     if not plan.groups:
-        return queryset.annotate(relevance=Value(0.0, output_field=FloatField()))
+        # Cast, because PostgreSQL refuses to order by a bare constant.
+        return queryset.annotate(relevance=Cast(Value(0.0), FloatField()))
     relevance = sum_of([mentions("name", group) for group in plan.groups], 2.0)
     relevance += sum_of([mentions("summary", group) for group in plan.groups], 1.0)
     if not plan.partial:
