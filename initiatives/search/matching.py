@@ -9,6 +9,7 @@ initiative's name holds.
 """
 
 import operator
+import threading
 from dataclasses import dataclass, field
 from functools import reduce
 
@@ -181,8 +182,30 @@ def curated_synonyms_of(terms: list[str]) -> dict[str, list[str]]:
     return found
 
 
+# Within one request, the list, its facets and its notices share one plan.
+_request = threading.local()
+
+
+def remember_plans(**kwargs) -> None:
+    _request.plans = {}
+
+
+def forget_plans(**kwargs) -> None:
+    _request.plans = None
+
+
 def search_plan(query: str) -> SearchPlan:
-    """What a search for `query` looks for; two to four small queries."""
+    """What a search for `query` looks for: two to four small queries, made once per
+    request."""
+    plans = getattr(_request, "plans", None)
+    if plans is None:
+        return make_plan(query)
+    if query not in plans:
+        plans[query] = make_plan(query)
+    return plans[query]
+
+
+def make_plan(query: str) -> SearchPlan:
     terms = search_terms(query or "")
     if not terms:
         return SearchPlan()
