@@ -94,11 +94,12 @@ def refresh_search_text(queryset: QuerySet) -> int:
     from ..models import CategoryAssignment, Initiative, Involvement, SearchWord
 
     synonyms = curated_synonyms()
-    known = set(SearchWord.objects.values_list("word", flat=True))
+    known = set(SearchWord.objects.order_by().values_list("word", flat=True))
     pks = list(queryset.order_by().values_list("pk", flat=True).distinct())
     for start in range(0, len(pks), BATCH):
         batch = list(
             Initiative.objects.filter(pk__in=pks[start : start + BATCH])
+            .order_by()
             .only(
                 "pk",
                 "name",
