@@ -5,7 +5,7 @@ that occurs nowhere is taken as a typo for the nearest words of the catalogue's 
 vocabulary, and when no initiative has all the words, those with most of them are
 shown. PostgreSQL matches with its stored `danish` tsvector, SQLite with an FTS5 table
 of stems kept by triggers (migration 0008); both rank by how many of the words the
-initiative's name holds.
+initiative's name and summary hold.
 """
 
 import operator
@@ -41,8 +41,8 @@ FTS_MATCH = "SELECT rowid FROM initiative_search WHERE initiative_search MATCH %
 @dataclass(frozen=True)
 class SearchPlan:
     terms: list[str] = field(default_factory=list)
-    # Per typed word, the words searched for it: itself, or the nearest words of the
-    # catalogue when it occurs nowhere.
+    # Per typed word, the words searched for it: itself and its curated synonyms, or
+    # the nearest words of the catalogue when it occurs nowhere.
     groups: list[tuple[str, ...]] = field(default_factory=list)
     # Typed words found nowhere -> the nearest words of the catalogue, nearest first.
     nearest: dict[str, list[str]] = field(default_factory=dict)
@@ -178,7 +178,7 @@ def curated_synonyms_of(terms: list[str]) -> dict[str, list[str]]:
     for word, means in pairs.values_list("word", "means"):
         for typed, other in [(word, means), (means, word)]:
             if typed in found and len(words(other)) == 1:
-                found[typed].append(other.casefold())
+                found[typed].append(words(other)[0])
     return found
 
 
