@@ -63,10 +63,14 @@ SEARCHES = {
 
 
 def search_urls() -> dict[str, str]:
-    """The searches bench/search measures."""
+    """The searches bench/search measures, after the list without a search, for
+    comparison on the same machine."""
     return {
-        name: "/initiativer/?q=" + query.replace(" ", "+")
-        for name, query in SEARCHES.items()
+        "the list, no search": "/initiativer/",
+        **{
+            name: "/initiativer/?q=" + query.replace(" ", "+")
+            for name, query in SEARCHES.items()
+        },
     }
 
 

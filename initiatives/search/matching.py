@@ -16,11 +16,9 @@ from functools import reduce
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     F,
     FloatField,
-    Func,
     Q,
     QuerySet,
     Value,
@@ -96,20 +94,22 @@ def has_any(group: tuple[str, ...]) -> Q:
     return Q(pk__in=RawSQL(FTS_MATCH, [expression]))
 
 
-def mentions(field: str, group: tuple[str, ...]):
+def mentions(field: str, group: tuple[str, ...]) -> Q:
     """Whether `field` (the name, the summary) contains the stem of one of the words
-    in `group`, also inside a compound: for ranking the matches."""
-    needles = sorted({stem(word) for word in group})
+    in `group`, also inside a compound: for ranking the matches. SQLite's LIKE folds
+    only ASCII letters, so there the stem is also looked for capitalised and in
+    capitals ("Ældre", "KOL")."""
+    needles = {stem(word) for word in group}
     if connection.vendor == "postgresql":
-        return Q.create(
-            [(f"{field}__icontains", needle) for needle in needles], connector=Q.OR
-        )
-    return Func(
-        F(field),
-        Value(" ".join(needles)),
-        function="contains_any",
-        output_field=BooleanField(),
-    )
+        lookups = [(f"{field}__icontains", needle) for needle in sorted(needles)]
+    else:
+        spellings = {
+            spelling
+            for needle in needles
+            for spelling in (needle, needle.capitalize(), needle.upper())
+        }
+        lookups = [(f"{field}__contains", spelling) for spelling in sorted(spellings)]
+    return Q.create(lookups, connector=Q.OR)
 
 
 def has_all(groups: list[tuple[str, ...]]) -> Q:

@@ -60,14 +60,6 @@ def stems(text: str) -> str:
     )
 
 
-def contains_any(text: str | None, needles: str) -> bool:
-    """Whether the case-folded `text` contains one of the space-separated `needles`
-    (the SQL function `contains_any`, SQLite's case-insensitive `icontains` for
-    every alphabet)."""
-    folded = (text or "").casefold()
-    return any(needle in folded for needle in needles.split())
-
-
 def fts5_string(word: str) -> str:
     """A word as an FTS5 string, so that no typed word is read as query syntax."""
     return '"' + word.replace('"', '""') + '"'
@@ -102,12 +94,8 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def register_sqlite_functions(sender, connection, **kwargs) -> None:
-    """The FTS5 table's triggers stem with `danish_stems` (migration 0008); ranking
-    asks `contains_any`."""
+    """The FTS5 table's triggers stem with `danish_stems` (migration 0008)."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             "danish_stems", 1, stems, deterministic=True
-        )
-        connection.connection.create_function(
-            "contains_any", 2, contains_any, deterministic=True
         )
