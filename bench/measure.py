@@ -1,7 +1,8 @@
 """Helpers for bench/run that need Django: which URLs to measure, their SQL query
 counts, the export's SQL for PostgreSQL's COPY, and the SQLite copy for Datasette.
 
-Usage: measure.py urls | queries | copy-sql | datasette-db PATH
+Usage: measure.py urls | queries | copy-sql | datasette-db PATH | search-urls |
+       search-queries
 """
 
 import json
@@ -51,6 +52,28 @@ def urls() -> dict[str, str]:
     }
 
 
+SEARCHES = {
+    "two words": SEARCH,
+    "one word, inflected": "frivillige",
+    "compound tail": "rygere",
+    "typo": "sundhedstjk",
+    "no initiative has both words": "tandpleje skizofreni",
+    "English": "homeless",
+}
+
+
+def search_urls() -> dict[str, str]:
+    """The searches bench/search measures, after the list without a search, for
+    comparison on the same machine."""
+    return {
+        "the list, no search": "/initiativer/",
+        **{
+            name: "/initiativer/?q=" + query.replace(" ", "+")
+            for name, query in SEARCHES.items()
+        },
+    }
+
+
 def load_paths() -> list[str]:
     """The load test's mix: every list filter by category and region, searches,
     initiative and organisation pages, and one filtered export in twenty."""
@@ -74,7 +97,7 @@ def load_paths() -> list[str]:
     return pages + exports * max(1, len(pages) // (20 * len(exports)))
 
 
-def queries() -> dict[str, int]:
+def queries(only_search: bool = False) -> dict[str, int]:
     """SQL queries per page on a first view (the page cache must be off), after the
     facet index is built; building it (once per catalogue version and process) is
     counted and timed on its own."""
@@ -87,7 +110,7 @@ def queries() -> dict[str, int]:
     counts = {"index build": len(captured)}
     counts["index build seconds"] = round(time.perf_counter() - started, 2)
     current_index()
-    for name, url in urls().items():
+    for name, url in (search_urls() if only_search else urls()).items():
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200, url
         counts[name] = len(captured)
@@ -167,6 +190,10 @@ if __name__ == "__main__":
         print(" ".join(load_paths()))
     elif command == "queries":
         print(json.dumps(queries()))
+    elif command == "search-urls":
+        print(json.dumps(search_urls()))
+    elif command == "search-queries":
+        print(json.dumps(queries(only_search=True)))
     elif command == "copy-sql":
         print(copy_sql())
     elif command == "datasette-db":

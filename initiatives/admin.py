@@ -21,10 +21,11 @@ from .models import (
     Region,
     SourceDocument,
     SourceReference,
+    Synonym,
     TargetGroup,
 )
 from .rows import count_of
-from .search import refresh_search_text
+from .search import containing, refresh_search_text
 
 admin.site.site_header = _("Lighedskataloget – kuratorer")
 admin.site.site_title = _("Lighedskataloget")
@@ -299,6 +300,43 @@ class CategoryAdmin(CatalogueAdmin):
         super().save_model(request, obj, form, change)
         refresh_search_text(
             Initiative.objects.filter(category_assignments__category=obj)
+        )
+
+
+@admin.register(Synonym)
+class SynonymAdmin(CatalogueAdmin):
+    list_display = ["word", "means"]
+    search_fields = ["word", "means"]
+
+    def save_model(self, request, obj, form, change):
+        affected = self.with_word(obj.pk)
+        super().save_model(request, obj, form, change)
+        refresh_search_text(affected | Initiative.objects.filter(containing(obj.means)))
+
+    def delete_model(self, request, obj):
+        affected = self.with_word(obj.pk)
+        super().delete_model(request, obj)
+        refresh_search_text(affected)
+
+    def delete_queryset(self, request, queryset):
+        affected = Initiative.objects.none()
+        for synonym in queryset:
+            affected |= self.with_word(synonym.pk)
+        super().delete_queryset(request, queryset)
+        refresh_search_text(affected)
+
+    @staticmethod
+    def with_word(pk):
+        """The initiatives that are found by the synonym as it is saved now."""
+        saved = Synonym.objects.filter(pk=pk).first() if pk else None
+        if saved is None:
+            return Initiative.objects.none()
+        return Initiative.objects.filter(
+            pk__in=list(
+                Initiative.objects.filter(containing(saved.word)).values_list(
+                    "pk", flat=True
+                )
+            )
         )
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,11 @@ class InitiativesConfig(AppConfig):
     def ready(self) -> None:
         from .collation import register_sqlite_collation
         from .page_cache import connect_signals
+        from .search.matching import forget_plans, remember_plans
+        from .search.words import register_sqlite_functions
 
         connection_created.connect(register_sqlite_collation)
+        connection_created.connect(register_sqlite_functions)
         connect_signals(self)
+        request_started.connect(remember_plans)
+        request_finished.connect(forget_plans)

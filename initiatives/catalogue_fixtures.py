@@ -17,6 +17,7 @@ SHARED_FIXTURES = [
     "regions.yaml",
     "target_groups.yaml",
     "organisations.yaml",
+    "synonyms.yaml",
 ]
 REPORT_FIXTURES = [
     "report_004.yaml",

@@ -31,6 +31,7 @@ from .models import (
 from .models.organisations import PATHS_UP_FROM_INVOLVEMENT
 from .querystrings import active_filters, ways_to_widen, without
 from .rows import initiatives_with_row_fields
+from .search import search_plan
 from .statistics import front_page_statistics
 
 PAGE_SIZE = 20
@@ -68,6 +69,7 @@ def initiative_list(request):
         "object_list": page.object_list,
         "active_filters": active_filters(request.GET, filterset),
         "query": filterset.form.cleaned_data.get("q", ""),
+        "search": search_plan(filterset.form.cleaned_data.get("q", "")),
     }
     if len(results):
         export = reverse("initiatives:initiative_export")

@@ -135,6 +135,20 @@ def test_the_list_works_on_a_phone_sized_screen(browser, server):
     context.close()
 
 
+def test_a_misspelt_search_offers_what_was_meant_on_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(server + "/initiativer/?q=tandpleje+diabetis")
+
+    assert page.locator(".search-suggestions").is_visible()
+    assert page.locator(".search-notice").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.locator(".search-suggestions a").first.click()
+    assert "q=tandpleje+diabetes" in page.url
+    assert result_count(page) > 0
+    context.close()
+
+
 def test_a_curator_edits_and_publishes_and_the_public_sees_it(browser, server, page):
     from .browser.server import CURATOR
 

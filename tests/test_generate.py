@@ -76,7 +76,7 @@ def test_it_gives_the_catalogue_a_new_version():
 
     generate(5)
 
-    assert CatalogueVersion.current() > before
+    assert CatalogueVersion.current() != before
 
 
 def test_the_pages_and_the_export_serve_the_synthetic_catalogue(client):

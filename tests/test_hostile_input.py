@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from initiatives.exports import HEADER
+
 from .conftest import PUBLIC_PAGES
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +129,49 @@ def test_generated_paths_are_found_or_not_found(client, prefix, segment):
     response = client.get(prefix + quote(segment, safe="") + "/")
 
     assert response.status_code in {200, 301, 302, 404}
+
+
+SEARCH_SYNTAX = [
+    '"',
+    '"hjemløse',
+    'tandpleje" OR "1"="1',
+    "NEAR(hjemløse tandpleje)",
+    "hjemløse NEAR tandpleje",
+    "hjem*",
+    "*",
+    "-",
+    "-hjemløse",
+    "body: hjemløse",
+    "name:KOL",
+    "{name body}: x",
+    "(((hjemløse",
+    "hjemløse)) AND (",
+    "AND OR NOT",
+    "^KOL",
+    "hjemløse & | ! tandpleje",
+    "tandpleje:*",
+    "?",
+    "!",
+    "'",
+    "\\",
+    "🏥",
+    "🏥 hjemløse",
+    "%",
+    "_",
+]
+
+
+@pytest.mark.parametrize("query", SEARCH_SYNTAX)
+def test_search_syntax_typed_by_a_user_is_read_as_text(client, query):
+    response = client.get("/initiativer/", {"q": query})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", SEARCH_SYNTAX)
+def test_search_syntax_in_the_csv_export_is_read_as_text(client, query):
+    response = client.get("/initiativer/eksport.csv", {"q": query, "format": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8")
+
+    assert response.status_code == 200
+    assert body.splitlines()[0] == ",".join(HEADER)

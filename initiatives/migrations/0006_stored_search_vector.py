@@ -1,6 +1,6 @@
 from django.db import migrations
 
-import initiatives.search
+import initiatives.fields
 
 
 def index_stored_vectors(apps, schema_editor):
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="initiative",
             name="search_vector",
-            field=initiatives.search.StoredSearchVectorField(
+            field=initiatives.fields.StoredSearchVectorField(
                 editable=False,
                 help_text="Udfyldes automatisk ud fra søgeteksten (kun PostgreSQL).",
                 null=True,

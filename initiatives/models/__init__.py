@@ -25,6 +25,7 @@ from .parts import (
     OutcomeKind,
     SourceReference,
 )
+from .search import SearchWord, Synonym
 from .sources import SourceDocument, SourceDocumentKind, SourceDocumentYearBasis
 from .versions import CatalogueVersion
 from .vocabulary import Category, Region, TargetGroup
@@ -49,10 +50,12 @@ __all__ = [
     "OutcomeFinder",
     "OutcomeKind",
     "Region",
+    "SearchWord",
     "SlugManager",
     "SourceDocument",
     "SourceDocumentKind",
     "SourceDocumentYearBasis",
     "SourceReference",
+    "Synonym",
     "TargetGroup",
 ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..collation import DANISH
-from ..search import StoredSearchVectorField
+from ..fields import StoredSearchVectorField
 from .managers import SlugManager
 from .vocabulary import Region, TargetGroup
 

@@ -19,6 +19,8 @@ MODEL_ORDER = [
     "CategoryAssignment",
     "Involvement",
     "Outcome",
+    "Synonym",
+    "SearchWord",
 ]
 
 

@@ -16,7 +16,7 @@ from initiatives.models import (
     SourceReference,
     TargetGroup,
 )
-from initiatives.search import fill_search_vectors, search_document
+from initiatives.search import refresh_search_text
 from initiatives.synthetic import PREFIX, RealSpread, SyntheticValues
 
 BATCH = 2000
@@ -50,9 +50,7 @@ class Command(BaseCommand):
             inserter = BatchInserter(values, organisations)
             for start in range(0, count, BATCH):
                 inserter.create_batch(range(start, min(start + BATCH, count)))
-            fill_search_vectors(
-                Initiative.objects.filter(slug__startswith="syntetisk-")
-            )
+            refresh_search_text(Initiative.objects.filter(slug__startswith=PREFIX))
             # Bulk inserts send no signals, so the page cache must be told here.
             CatalogueVersion.bump()
         if options["verbosity"]:
@@ -114,12 +112,6 @@ class BatchInserter:
             categories = self.categories()
             organisations = self.involved()
             groups = self.random.sample(self.groups, self.random.choice([1, 1, 2, 3]))
-            initiative.search_text = search_document(
-                initiative,
-                organisations=(o.name for o in organisations),
-                groups=(g.name for g in groups),
-                categories=(c.name for c in categories),
-            )
             rows.append((initiative, categories, organisations, groups))
         Initiative.objects.bulk_create([row[0] for row in rows], batch_size=BATCH)
         self.create_parts(rows)

@@ -1,0 +1,62 @@
+"""What search knows beyond the initiatives' own texts: curated synonyms, and the
+catalogue's words, from which "Mente du ..." suggestions are taken."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class SynonymManager(models.Manager):
+    def get_by_natural_key(self, word: str, means: str) -> "Synonym":
+        return self.get(word=word, means=means)
+
+
+class Synonym(models.Model):
+    word = models.CharField(
+        _("ord"),
+        max_length=100,
+        help_text=_(
+            "Det, en bruger skriver, for eksempel '§110', 'tandlæge' eller et "
+            "engelsk ord som 'homeless'."
+        ),
+    )
+    means = models.CharField(
+        _("betyder"),
+        max_length=100,
+        help_text=_(
+            "Katalogets ord for det samme, for eksempel 'hjemløse'. En indsats, "
+            "der nævner det ene, findes også ved en søgning på det andet."
+        ),
+    )
+
+    history = HistoricalRecords()
+    objects = SynonymManager()
+
+    class Meta:
+        ordering = ["word", "means"]
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonymer")
+        constraints = [
+            models.UniqueConstraint(fields=["word", "means"], name="synonym_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.means}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.word, self.means)
+
+
+class SearchWord(models.Model):
+    """A word that occurs in the search text of some initiative; kept up by
+    `refresh_search_text`, never edited by hand."""
+
+    word = models.CharField(_("ord"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("søgeord")
+        verbose_name_plural = _("søgeord")
+
+    def __str__(self) -> str:
+        return self.word

@@ -1,0 +1,268 @@
+"""Finding initiatives by what a visitor types.
+
+Every typed word (its Danish stem) must occur in the initiative's search text. A word
+that occurs nowhere is taken as a typo for the nearest words of the catalogue's own
+vocabulary, and when no initiative has all the words, those with most of them are
+shown. PostgreSQL matches with its stored `danish` tsvector, SQLite with an FTS5 table
+of stems kept by triggers (migration 0008); both rank by how many of the words the
+initiative's name and summary hold.
+"""
+
+import operator
+import threading
+from dataclasses import dataclass, field
+from functools import reduce
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Length
+
+from .words import STOP_WORDS, edit_distance, fts5_string, stem, words
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10
+MAX_SUGGESTIONS = 3
+MIN_PREFIX_STEM = 5
+FTS_MATCH = "SELECT rowid FROM initiative_search WHERE initiative_search MATCH %s"
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    terms: list[str] = field(default_factory=list)
+    # Per typed word, the words searched for it: itself and its curated synonyms, or
+    # the nearest words of the catalogue when it occurs nowhere.
+    groups: list[tuple[str, ...]] = field(default_factory=list)
+    # Typed words found nowhere -> the nearest words of the catalogue, nearest first.
+    nearest: dict[str, list[str]] = field(default_factory=dict)
+    # No initiative has every word, so those with most of them are shown.
+    partial: bool = False
+
+    @property
+    def suggestions(self) -> list[str]:
+        """Whole queries with each word found nowhere replaced by a near word."""
+        found = []
+        for rank in range(MAX_SUGGESTIONS):
+            replaced = [
+                self.nearest[term][rank]
+                if len(self.nearest.get(term, [])) > rank
+                else (self.nearest.get(term) or [term])[0]
+                for term in self.terms
+            ]
+            if replaced != self.terms and replaced not in found:
+                found.append(replaced)
+        return [" ".join(query) for query in found]
+
+
+def search_terms(query: str) -> list[str]:
+    found = [word for word in words(query) if word not in STOP_WORDS]
+    return list(dict.fromkeys(found))[:MAX_TERMS]
+
+
+def typo_limit(word: str) -> int:
+    return 1 if len(word) <= 5 else 2
+
+
+def is_prefix(word: str) -> bool:
+    """Whether `word` also finds the words it begins ("diabetes" finds
+    "Diabetesbussen"); not for short stems, so "KOL" does not find "Kolding"."""
+    return len(stem(word)) >= MIN_PREFIX_STEM
+
+
+def has_any(group: tuple[str, ...]) -> Q:
+    """Initiatives whose search text holds one of the words in `group`."""
+    if connection.vendor == "postgresql":
+        queries = [
+            SearchQuery(f"{word}:*", config="danish", search_type="raw")
+            if is_prefix(word)
+            else SearchQuery(word, config="danish", search_type="plain")
+            for word in group
+        ]
+        return Q(search_vector=reduce(operator.or_, queries))
+    expression = " OR ".join(
+        fts5_string(stem(word)) + ("*" if is_prefix(word) else "") for word in group
+    )
+    return Q(pk__in=RawSQL(FTS_MATCH, [expression]))
+
+
+def mentions(field: str, group: tuple[str, ...]) -> Q:
+    """Whether `field` (the name, the summary) contains the stem of one of the words
+    in `group`, also inside a compound: for ranking the matches. SQLite's LIKE folds
+    only ASCII letters, so there the stem is also looked for capitalised and in
+    capitals ("Ældre", "KOL")."""
+    needles = {stem(word) for word in group}
+    if connection.vendor == "postgresql":
+        lookups = [(f"{field}__icontains", needle) for needle in sorted(needles)]
+    else:
+        spellings = {
+            spelling
+            for needle in needles
+            for spelling in (needle, needle.capitalize(), needle.upper())
+        }
+        lookups = [(f"{field}__contains", spelling) for spelling in sorted(spellings)]
+    return Q.create(lookups, connector=Q.OR)
+
+
+def has_all(groups: list[tuple[str, ...]]) -> Q:
+    return Q.create([has_any(group) for group in groups])
+
+
+def containing(text: str) -> Q:
+    """Initiatives whose search text holds every word of `text` (no typo help)."""
+    return has_all([(term,) for term in search_terms(text)] or [("",)])
+
+
+def exists_each(conditions: list[Q]) -> list[bool]:
+    """For each condition, whether any published initiative meets it: one query."""
+    from ..models import Initiative
+
+    published = Initiative.objects.published().order_by()
+    parts, params = [], []
+    for condition in conditions:
+        sql, condition_params = (
+            published.filter(condition).values("pk")[:1].query.sql_with_params()
+        )
+        parts.append(f"EXISTS ({sql})")
+        params += condition_params
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return [bool(value) for value in cursor.fetchone()]
+
+
+def nearest_words(terms: list[str]) -> dict[str, list[str]]:
+    """For each term, the catalogue's words within a few typing mistakes, nearest
+    first (one query for all terms)."""
+    from ..models import SearchWord
+
+    wanted = Q()
+    for term in terms:
+        reach = typo_limit(term) + 1
+        wanted |= Q(
+            word__startswith=term[0],
+            length__gte=len(term) - reach,
+            length__lte=len(term) + reach,
+        )
+    candidates = list(
+        SearchWord.objects.annotate(length=Length("word"))
+        .filter(wanted)
+        .values_list("word", flat=True)
+    )
+    nearest = {}
+    for term in terms:
+        reach = typo_limit(term) + 1
+        scored = sorted(
+            (distance, word)
+            for word in candidates
+            if word[0] == term[0]
+            and (distance := edit_distance(term, word, reach)) <= reach
+        )
+        nearest[term] = [word for _, word in scored[:MAX_SUGGESTIONS]]
+    return nearest
+
+
+def curated_synonyms_of(terms: list[str]) -> dict[str, list[str]]:
+    """The one-word synonyms of each term, both ways round (one query)."""
+    from ..models import Synonym
+
+    pairs = Synonym.objects.filter(Q(word__in=terms) | Q(means__in=terms))
+    found = {term: [] for term in terms}
+    for word, means in pairs.values_list("word", "means"):
+        for typed, other in [(word, means), (means, word)]:
+            if typed in found and len(words(other)) == 1:
+                found[typed].append(words(other)[0])
+    return found
+
+
+# Within one request, the list, its facets and its notices share one plan.
+_request = threading.local()
+
+
+def remember_plans(**kwargs) -> None:
+    _request.plans = {}
+
+
+def forget_plans(**kwargs) -> None:
+    _request.plans = None
+
+
+def search_plan(query: str) -> SearchPlan:
+    """What a search for `query` looks for: two to four small queries, made once per
+    request."""
+    plans = getattr(_request, "plans", None)
+    if plans is None:
+        return make_plan(query)
+    if query not in plans:
+        plans[query] = make_plan(query)
+    return plans[query]
+
+
+def make_plan(query: str) -> SearchPlan:
+    terms = search_terms(query or "")
+    if not terms:
+        return SearchPlan()
+    # A word's curated synonyms are in the search texts already; they are searched
+    # for here too so that a name holding one ranks first ("volunteers": "Frivillig").
+    synonyms = curated_synonyms_of(terms)
+    groups = [(term, *synonyms[term]) for term in terms]
+    every_word = [has_all(groups)] if len(groups) > 1 else []
+    found = exists_each([has_any(group) for group in groups] + every_word)
+    unknown = [term for term, known in zip(terms, found, strict=False) if not known]
+    if not unknown:
+        return SearchPlan(terms, groups, {}, len(groups) > 1 and not found[-1])
+    nearest = nearest_words(unknown)
+    for position, term in enumerate(terms):
+        near_misses = [
+            word
+            for word in nearest.get(term, [])
+            if edit_distance(term, word, typo_limit(term)) <= typo_limit(term)
+        ]
+        if near_misses:
+            groups[position] = tuple(near_misses)
+    partial = len(groups) > 1 and not exists_each([has_all(groups)])[0]
+    return SearchPlan(terms, groups, nearest, partial)
+
+
+def search_initiatives(
+    queryset: QuerySet, query: str, plan: SearchPlan | None = None
+) -> QuerySet:
+    """Initiatives matching `query`, annotated with `relevance` (higher is better):
+    per word, 2 when the name holds it and 1 when the summary does; and when no
+    initiative has every word, 10 for each word the initiative has."""
+    plan = plan or search_plan(query)
+    if not plan.groups:
+        # Cast, because PostgreSQL refuses to order by a bare constant.
+        return queryset.annotate(relevance=Cast(Value(0.0), FloatField()))
+    relevance = sum_of([mentions("name", group) for group in plan.groups], 2.0)
+    relevance += sum_of([mentions("summary", group) for group in plan.groups], 1.0)
+    if not plan.partial:
+        return queryset.filter(has_all(plan.groups)).annotate(relevance=relevance)
+    anywhere = [has_any(group) for group in plan.groups]
+    return queryset.filter(Q.create(anywhere, connector=Q.OR)).annotate(
+        relevance=relevance + sum_of(anywhere, 10.0)
+    )
+
+
+def sum_of(conditions: list[Q], weight: float):
+    """How many of the conditions hold, times `weight`, as an SQL expression."""
+    counted = [
+        Case(
+            When(condition, then=Value(weight)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        for condition in conditions
+    ]
+    return sum(counted[1:], counted[0])
+
+
+def relevance_ordering() -> list:
+    return [F("relevance").desc(nulls_last=True), "name", "pk"]

@@ -1,0 +1,101 @@
+"""Words as search sees them: tokens, Danish stems and the tails of compounds.
+
+Both databases index and query the same words: PostgreSQL stems them with its `danish`
+text-search configuration, SQLite with the same Snowball algorithm (PyStemmer) before
+they go into the FTS5 table, and both drop the same Danish stop words.
+"""
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+WORD = re.compile(r"[^\W_]+")
+
+# PostgreSQL's danish.stop, so that a query means the same on both databases.
+STOP_WORDS = frozenset(
+    "og i jeg det at en den til er som på de med han af for ikke der var mig sig men "
+    "et har om vi min havde ham hun nu over da fra du ud sin dem os op man hans hvor "
+    "eller hvad skal selv her alle vil blev kunne ind når være dog noget ville jo "
+    "deres efter ned skulle denne end dette mit også under have dig anden hende mine "
+    "alt meget sit sine vor mod disse hvis din nogle hos blive mange ad bliver hendes "
+    "været thi jer sådan".split()
+)
+
+# A compound's tail is indexed beside it when it is a word of the catalogue and both
+# parts are long enough: "storrygere" is also found as "rygere", "socialsygeplejersker"
+# as "sygeplejersker", but "forældre" is not found as "ældre".
+MIN_HEAD, MIN_TAIL = 4, 5
+
+_stemmer = Stemmer.Stemmer("danish")
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, case-folded, in order."""
+    return WORD.findall(text.casefold())
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def compound_tails(word: str, known: set[str] | frozenset[str]) -> list[str]:
+    """The ends of `word` that are words of their own in `known`: "storrygere" ends
+    in "rygere", "folkeskoler" in "skoler" (but not in "koler")."""
+    return [
+        word[start:]
+        for start in range(MIN_HEAD, len(word) - MIN_TAIL + 1)
+        if word[start:] in known
+    ]
+
+
+def stems(text: str) -> str:
+    """What SQLite's FTS5 table indexes for a search text: the stems of its words,
+    without stop words (the SQL function `danish_stems`)."""
+    return " ".join(
+        dict.fromkeys(
+            stem(word) for word in words(text or "") if word not in STOP_WORDS
+        )
+    )
+
+
+def fts5_string(word: str) -> str:
+    """A word as an FTS5 string, so that no typed word is read as query syntax."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance with adjacent swaps, or `limit + 1` once it is above
+    `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, start=1):
+            current[j] = min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (char_a != char_b),
+            )
+            if (
+                previous2 is not None
+                and i > 1
+                and j > 1
+                and char_a == b[j - 2]
+                and a[i - 2] == char_b
+            ):
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """The FTS5 table's triggers stem with `danish_stems` (migration 0008)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "danish_stems", 1, stems, deterministic=True
+        )
