@@ -20,6 +20,7 @@ from django.utils import translation
 
 from .models import CatalogueVersion
 
+CACHED_NAMESPACES = {"initiatives", "api"}
 NOT_CACHED = {"initiative_export"}
 
 
@@ -32,7 +33,7 @@ def is_public_page(request: HttpRequest) -> bool:
             match = resolve(path)
     except Resolver404:
         return False
-    return match.namespace == "initiatives" and match.url_name not in NOT_CACHED
+    return match.namespace in CACHED_NAMESPACES and match.url_name not in NOT_CACHED
 
 
 def is_cacheable(response: HttpResponse) -> bool:
@@ -59,8 +60,9 @@ class PageCacheMiddleware:
             or not is_public_page(request)
         ):
             return self.get_response(request)
-        # Hashed, as query strings can be long and hold any character.
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # With scheme and host, which the API's, feeds' and sitemap's links hold;
+        # hashed, as query strings can be long and hold any character.
+        path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         version = CatalogueVersion.current()
         key = f"{version}:{request.method}:{path}"
         response = self.cache.get(key)

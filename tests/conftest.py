@@ -154,6 +154,8 @@ def make_full_initiatives(count: int, prefix: str = "ekstra") -> list[Initiative
 @pytest.fixture(autouse=True)
 def empty_caches():
     """Each test rolls its database back, and with it the catalogue version, so a
-    page or facet index built in an earlier test must not answer in a later one."""
+    page or facet index built in an earlier test must not answer in a later one;
+    nor may the API's rate limit count an earlier test's requests."""
     caches["pages"].clear()
+    caches["default"].clear()
     facet_index.forget()
