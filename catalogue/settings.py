@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
@@ -223,6 +224,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Where the data package's files are built, one per catalogue version (default: a
+# directory in the system's temporary directory).
+OPEN_DATA_DIR = os.getenv("OPEN_DATA_DIR", "")
 
 # The open data: any site may read the API and the data package (they are public), with
 # no cookies; nothing else is shared across origins.
