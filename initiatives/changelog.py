@@ -35,12 +35,16 @@ class ChangedDay:
     removed: list[str] = field(default_factory=list)
 
 
-def is_public(record) -> bool:
-    return (
-        record is not None
-        and getattr(record, "history_type", "") != "-"
-        and record.status == PUBLISHED
-    )
+def public_name(record) -> str | None:
+    """The name the public saw after this record, or None if they saw nothing."""
+    deleted = getattr(record, "history_type", "") == "-"
+    return record.name if record.status == PUBLISHED and not deleted else None
+
+
+def public_name_before(record) -> str | None:
+    """The name the public saw before a record, for an initiative whose history
+    starts with a change or deletion: as the record shows it."""
+    return record.name if record.status == PUBLISHED else None
 
 
 def changelog(days: int = 30) -> list[ChangedDay]:
@@ -53,15 +57,15 @@ def changelog(days: int = 30) -> list[ChangedDay]:
         .only("id", "name", "status", "history_type", "history_date")
         .order_by("history_date", "history_id")
     )
-    earlier = History.objects.filter(id=OuterRef("id"), history_date__lt=since)
+    latest_earlier = (
+        History.objects.filter(id=OuterRef("id"), history_date__lt=since)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
     before = {
-        record.id: record
+        record.id: public_name(record)
         for record in History.objects.filter(
-            history_id__in=Subquery(
-                earlier.order_by("-history_date", "-history_id").values("history_id")[
-                    :1
-                ]
-            ),
+            history_id__in=Subquery(latest_earlier),
             id__in={record.id for record in records},
         ).only("id", "name", "status", "history_type")
     }
@@ -69,31 +73,30 @@ def changelog(days: int = 30) -> list[ChangedDay]:
     for record in records:
         by_day[timezone.localdate(record.history_date)].append(record)
         if record.id not in before and record.history_type != "+":
-            before[record.id] = record
+            before[record.id] = public_name_before(record)
     parts_by_day = parts_changed_since(since)
     without_history = set().union(*parts_by_day.values()) - {r.id for r in records}
-    before.update(
-        Initiative.objects.filter(pk__in=without_history)
-        .only("name", "status")
-        .in_bulk()
-    )
+    for initiative in Initiative.objects.filter(pk__in=without_history).only(
+        "name", "status"
+    ):
+        before[initiative.pk] = public_name(initiative)
 
     days_changed = []
     state = dict(before)
     for day in sorted(set(by_day) | set(parts_by_day)):
         start = dict(state)
         for record in by_day[day]:
-            state[record.id] = record
+            state[record.id] = public_name(record)
         entry = ChangedDay(day)
         touched = {record.id for record in by_day[day]} | parts_by_day[day]
         for pk in touched:
             was, now = start.get(pk), state.get(pk)
-            if is_public(now) and not is_public(was):
-                entry.added.append(now.name)
-            elif is_public(was) and not is_public(now):
-                entry.removed.append(was.name)
-            elif is_public(now):
-                entry.changed.append(now.name)
+            if now and not was:
+                entry.added.append(now)
+            elif was and not now:
+                entry.removed.append(was)
+            elif now:
+                entry.changed.append(now)
         for names in (entry.added, entry.changed, entry.removed):
             names.sort()
         if entry.added or entry.changed or entry.removed:
