@@ -14,6 +14,7 @@ from .conftest import (
     make_full_initiatives,
     make_initiative,
 )
+from .test_hostile_input import HOSTILE_VALUES, PARAMETERS
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +223,34 @@ def test_the_schema_and_docs_work_offline_under_the_sites_csp(client):
         assert f"/static/{path}" in docs.text
         assert finders.find(path)
     assert "http" not in docs.text.replace("http://testserver", "")
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+@pytest.mark.parametrize("name", [*PARAMETERS, "antal", "format"])
+def test_a_hostile_value_in_any_parameter_is_a_400_or_an_answer_never_a_5xx(
+    client, name, value
+):
+    for path in [
+        "/api/v1/initiativer/",
+        "/api/v1/resultater/",
+        "/initiativer/nyt.atom",
+    ]:
+        response = client.get(path, {name: value})
+        assert response.status_code in {200, 400, 404}, (path, name, value[:40])
+        if response.status_code == 400 and path.startswith("/api/"):
+            assert response.json()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/initiativer/%00/",
+        "/api/v1/initiativer/findes-ikke/",
+        "/api/v1/resultater/abc/",
+        "/api/v1/resultater/99999999999999999999999/",
+        "/api/v1/organisationer/" + "a" * 5000 + "/",
+        "/data/lighedskataloget.exe",
+    ],
+)
+def test_a_hostile_path_is_not_found(client, path):
+    assert client.get(path).status_code == 404

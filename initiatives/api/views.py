@@ -103,6 +103,7 @@ class ResultViewSet(CatalogueViewSet):
 
     serializer_class = serializers.ResultSerializer
     lookup_field = "pk"
+    lookup_value_regex = "[0-9]{1,18}"  # fits a bigint on PostgreSQL
 
     def get_queryset(self) -> QuerySet:
         return (
