@@ -5,12 +5,14 @@ import io
 import json
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import frictionless
 import pytest
+import yaml
 from django.urls import reverse
 
-from initiatives.datapackage import TABLE_ROWS, rows
+from initiatives.datapackage import LICENCE, TABLE_ROWS, rows
 from initiatives.models import CatalogueVersion, Initiative, Outcome
 from initiatives.open_data_fields import TABLE_FIELDS
 
@@ -183,3 +185,12 @@ def test_the_data_and_licence_pages_exist_in_both_languages(client):
     assert "Initiatives" in english
     assert "Licence and citation" in licence
     assert "creativecommons.org/licenses/by/4.0" in licence
+
+
+def test_the_repository_says_how_to_cite_it():
+    citation = yaml.safe_load((Path(__file__).parents[1] / "CITATION.cff").read_text())
+
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["type"] == "dataset"
+    assert citation["license"] == LICENCE["name"]
+    assert citation["title"] and citation["message"] and citation["authors"]

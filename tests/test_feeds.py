@@ -72,7 +72,7 @@ def test_the_list_links_to_the_feed_of_what_it_shows(client):
     page = client.get("/initiativer/?region=hovedstaden").text
 
     feed = "/initiativer/nyt.atom?region=hovedstaden"
-    assert f'rel="alternate" type="application/atom+xml"' in page
+    assert 'rel="alternate" type="application/atom+xml"' in page
     assert page.count(f'href="{feed}"') == 2
 
 

@@ -5,6 +5,8 @@ a fixed number of queries."""
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import translation
+from drf_spectacular.drainage import set_override
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.viewsets import ReadOnlyModelViewSet
@@ -22,6 +24,12 @@ from ..models import (
     TargetGroup,
 )
 from . import serializers
+
+# The list's filters of related things take slugs; the schema cannot tell that from
+# a filter with a method of its own.
+for related_filter in InitiativeFilterSet.base_filters.values():
+    if hasattr(related_filter, "queryset"):
+        set_override(related_filter, "field", OpenApiTypes.STR)
 
 
 class CataloguePagination(PageNumberPagination):
