@@ -45,6 +45,7 @@ class CatalogueViewSet(ReadOnlyModelViewSet):
 
     pagination_class = CataloguePagination
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"  # as the site's <slug:...> paths
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override(settings.LANGUAGE_CODE):
