@@ -29,6 +29,8 @@ PUBLIC_PAGES = [
     "/kategorier/dialogstoette/",
     "/kilder/",
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/",
+    "/data/",
+    "/licens/",
 ]
 
 
