@@ -10,8 +10,9 @@ class CatalogueSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
-    # Each item is listed once per language; a sitemap file holds at most 50,000.
-    limit = 20_000
+    # Each item is listed once per language with both alternates, so a file of 5,000
+    # items holds 10,000 addresses (the limit is 50,000) and is rendered in a few MB.
+    limit = 5_000
 
 
 class PageSitemap(CatalogueSitemap):
