@@ -10,6 +10,7 @@ from pathlib import Path
 import frictionless
 import pytest
 import yaml
+from django.core.management import call_command
 from django.urls import reverse
 
 from initiatives.datapackage import LICENCE, TABLE_ROWS, rows
@@ -194,3 +195,16 @@ def test_the_repository_says_how_to_cite_it():
     assert citation["type"] == "dataset"
     assert citation["license"] == LICENCE["name"]
     assert citation["title"] and citation["message"] and citation["authors"]
+
+
+def test_the_package_can_be_built_ahead_of_the_first_download(client, settings):
+    call_command("build_open_data", stdout=io.StringIO())
+    built = sorted(path.name for path in Path(settings.OPEN_DATA_DIR).iterdir())
+    version = CatalogueVersion.current()
+
+    response, _ = download(client, "zip")
+
+    assert f"lighedskataloget-{version}.zip" in built
+    assert f"lighedskataloget-{version}.json" in built
+    created = Path(settings.OPEN_DATA_DIR) / f"lighedskataloget-{version}.zip.created"
+    assert created.read_text()[:10] in response["Content-Disposition"]

@@ -28,6 +28,9 @@ PAGES = {
     "/kilder/": 3,
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/": 5,
     "/en/initiativer/": 6,
+    "/data/": 8,
+    "/licens/": 3,
+    "/initiativer/nyt.atom?region=hovedstaden": 4,
 }
 
 
