@@ -71,6 +71,7 @@ def test_an_initiative_has_its_placements_groups_organisations_results_and_sourc
     assert data["regions"] == ["hovedstaden"]
     assert data["involvements"][0]["role"] == "ansvarlig"
     assert data["results"][0]["text"] == "10 borgere"
+    assert data["results"][0]["figure"] == 10
     reference = data["references"][0]
     assert reference["locator"] == "Bilag 2"
     assert (reference["line_start"], reference["line_end"]) == (1, 2)
