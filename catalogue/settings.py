@@ -75,11 +75,16 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "csp",
+    "corsheaders",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "initiatives",
@@ -88,6 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "initiatives.faults.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache, so that cached API answers carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A cached page is answered before the rest; see initiatives/page_cache.py.
     "initiatives.page_cache.PageCacheMiddleware",
@@ -259,6 +266,53 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+# Where the data package's files are built, one per catalogue version (default: a
+# directory in the system's temporary directory).
+OPEN_DATA_DIR = os.getenv("OPEN_DATA_DIR", "")
+
+# The open data: any site may read the API and the data package (they are public), with
+# no cookies; nothing else is shared across origins.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api|data)/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+
+# The read-only API (initiatives/api/): no authentication, so a curator's session is
+# no different from anyone's (no drafts, no unsafe methods); JSON only, so a cached
+# answer is the same whatever the client asks for.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "COERCE_DECIMAL_TO_STRING": False,  # a result's figure is a JSON number
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["initiatives.api.throttling.PerAddressThrottle"],
+    # Behind the reverse proxy, the address to limit is the one it adds last.
+    "NUM_PROXIES": 1 if envbool("BEHIND_HTTPS_PROXY", "false") else None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# Requests to the API per address and server process, e.g. "120/minute" or "5/second";
+# more are answered 429 with Retry-After. Counted in the default cache.
+API_RATE_LIMIT = os.getenv("API_RATE_LIMIT", "120/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lighedskataloget API",
+    "DESCRIPTION": (
+        "Katalogets offentliggjorte indsatser og deres kilder, kun til læsning. "
+        "Filtrene er de samme som på /initiativer/."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the drf-spectacular-sidecar package, served by whitenoise.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "initiatives.models.OrganisationKind",
+        "OutcomeKindEnum": "initiatives.models.OutcomeKind",
+        "SourceKindEnum": "initiatives.models.SourceDocumentKind",
+    },
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

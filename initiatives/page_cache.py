@@ -21,6 +21,7 @@ from django.utils import translation
 from .faults import DATABASE_AWAY
 from .models import CatalogueVersion
 
+CACHED_NAMESPACES = {"initiatives", "api"}
 NOT_CACHED = {"initiative_export"}
 
 
@@ -33,7 +34,7 @@ def is_public_page(request: HttpRequest) -> bool:
             match = resolve(path)
     except Resolver404:
         return False
-    return match.namespace == "initiatives" and match.url_name not in NOT_CACHED
+    return match.namespace in CACHED_NAMESPACES and match.url_name not in NOT_CACHED
 
 
 def is_cacheable(response: HttpResponse) -> bool:
@@ -61,10 +62,10 @@ class PageCacheMiddleware:
             or not is_public_page(request)
         ):
             return self.get_response(request)
-        # get_host() refuses a host that is not allowed, before any cached answer.
-        # Hashed, as query strings can be long and hold any character.
-        address = f"{request.get_host()}{request.get_full_path()}"
-        path = hashlib.sha256(address.encode()).hexdigest()
+        # With scheme and host, which the API's, feeds' and sitemap's links hold
+        # (and get_host() refuses a host that is not allowed before any cached
+        # answer); hashed, as query strings can be long and hold any character.
+        path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         try:
             version = self.last_version = CatalogueVersion.current()
         except DATABASE_AWAY:

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import open_data, views
+from .feeds import InitiativeFeed
 
 app_name = "initiatives"
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("initiativer/", views.initiative_list, name="initiative_list"),
     path("initiativer/eksport.csv", views.initiative_export, name="initiative_export"),
     path("initiativer/eksport/", views.export_help, name="export_help"),
+    path("initiativer/nyt.atom", InitiativeFeed(), name="initiative_feed"),
     path(
         "initiativer/<slug:slug>/",
         views.InitiativeDetailView.as_view(),
@@ -37,4 +39,11 @@ urlpatterns = [
         name="sourcedocument_detail",
     ),
     path("om/evidens/", views.evidence_scale, name="evidence_scale"),
+    path("data/", open_data.data_page, name="data"),
+    re_path(
+        r"^data/lighedskataloget\.(?P<kind>zip|json)$",
+        open_data.data_download,
+        name="data_download",
+    ),
+    path("licens/", open_data.licence_and_citation, name="licence"),
 ]

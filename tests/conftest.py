@@ -46,6 +46,8 @@ PUBLIC_PAGES = [
     "/kilder/",
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/",
     "/om/evidens/",
+    "/data/",
+    "/licens/",
 ]
 
 
@@ -177,6 +179,8 @@ def fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def empty_caches():
     """Each test rolls its database back, and with it the catalogue version, so a
-    page or facet index built in an earlier test must not answer in a later one."""
+    page or facet index built in an earlier test must not answer in a later one;
+    nor may the API's rate limit count an earlier test's requests."""
     caches["pages"].clear()
+    caches["default"].clear()
     count_index.forget()

@@ -208,3 +208,22 @@ def test_hostile_curator_text_never_runs_as_script(server, page):
     page.goto(server + "/initiativer/xss/")
     assert page.locator("h1").inner_text() == "XSS " + HOSTILE
     assert dialogs == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_api_documentation_works_offline_under_the_sites_policy(
+    server, page, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    outside = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url) if not request.url.startswith(server) else None
+        ),
+    )
+
+    page.goto(server + "/api/v1/docs/")
+
+    expect(page.get_by_text("/api/v1/initiativer/").first).to_be_visible()
+    assert outside == []

@@ -31,6 +31,9 @@ PAGES = {
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/": 5,
     "/en/initiativer/": 6,
     "/om/evidens/": 2,
+    "/data/": 8,
+    "/licens/": 3,
+    "/initiativer/nyt.atom?region=hovedstaden": 4,
 }
 
 

@@ -1,0 +1,129 @@
+"""The read-only JSON API under /api/v1/: the published catalogue, filtered exactly like
+the initiative list (the same FilterSet, the same parameter names), a page at a time in
+a fixed number of queries."""
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils import translation
+from drf_spectacular.drainage import set_override
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.viewsets import ReadOnlyModelViewSet
+
+from ..filters import InitiativeFilterSet
+from ..models import (
+    Category,
+    CategoryAssignment,
+    Initiative,
+    Involvement,
+    Organisation,
+    Outcome,
+    SourceDocument,
+    SourceReference,
+    TargetGroup,
+)
+from . import serializers
+
+# The list's filters of related things take slugs; the schema cannot tell that from
+# a filter with a method of its own.
+for related_filter in InitiativeFilterSet.base_filters.values():
+    if hasattr(related_filter, "queryset"):
+        set_override(related_filter, "field", OpenApiTypes.STR)
+
+
+class CataloguePagination(PageNumberPagination):
+    page_query_param = "side"  # as on the site's list
+    page_size = 50
+    page_size_query_param = "antal"
+    max_page_size = 100
+
+
+class CatalogueViewSet(ReadOnlyModelViewSet):
+    """Answers in Danish whatever the client's languages, so that links point to the
+    Danish pages and a cached answer fits every client."""
+
+    pagination_class = CataloguePagination
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"  # as the site's <slug:...> paths
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().dispatch(request, *args, **kwargs)
+
+
+def with_parts(initiatives: QuerySet) -> QuerySet:
+    """Everything an initiative's serialization reads, in one query per kind."""
+    return initiatives.prefetch_related(
+        Prefetch(
+            "category_assignments",
+            queryset=CategoryAssignment.objects.select_related("category__parent"),
+        ),
+        Prefetch(
+            "involvements", queryset=Involvement.objects.select_related("organisation")
+        ),
+        "outcomes",
+        Prefetch(
+            "references", queryset=SourceReference.objects.select_related("document")
+        ),
+        "target_groups",
+        "regions",
+    )
+
+
+class InitiativeViewSet(CatalogueViewSet):
+    """Published initiatives with their categories, target groups, organisations,
+    results and sources. Takes the list's filters: `q`, `kategori`, `maalgruppe`,
+    `region`, `organisation`, `organisationstype`, `kilde`, `aar_fra`, `aar_til`,
+    `resultater`, `sortering`; `side` and `antal` page through them."""
+
+    serializer_class = serializers.InitiativeSerializer
+    filterset_class = InitiativeFilterSet
+
+    def get_queryset(self) -> QuerySet:
+        return with_parts(Initiative.objects.published())
+
+
+class OrganisationViewSet(CatalogueViewSet):
+    serializer_class = serializers.OrganisationSerializer
+    queryset = Organisation.objects.select_related("region", "parent").order_by(
+        "name", "pk"
+    )
+
+
+class TargetGroupViewSet(CatalogueViewSet):
+    serializer_class = serializers.TargetGroupSerializer
+    queryset = TargetGroup.objects.order_by("name", "pk")
+
+
+class CategoryViewSet(CatalogueViewSet):
+    serializer_class = serializers.CategorySerializer
+    queryset = Category.objects.select_related("parent").order_by("position", "pk")
+
+
+class SourceViewSet(CatalogueViewSet):
+    serializer_class = serializers.SourceSerializer
+    queryset = SourceDocument.objects.order_by("code")
+
+
+class ResultViewSet(CatalogueViewSet):
+    """The results the reports state for published initiatives, with the place in
+    the report each comes from."""
+
+    serializer_class = serializers.ResultSerializer
+    lookup_field = "pk"
+    lookup_value_regex = "[0-9]{1,18}"  # fits a bigint on PostgreSQL
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            Outcome.objects.filter(initiative__in=Initiative.objects.published())
+            .select_related("initiative", "reference__document")
+            .order_by("pk")
+        )
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from local files, its start script a file too: the site's
+    Content-Security-Policy allows no inline script or style."""
+
+    template_name = "api/swagger_ui.html"

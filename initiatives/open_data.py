@@ -1,0 +1,68 @@
+"""The open-data pages: the data package and its changelog, the licence and how to
+cite, and robots.txt."""
+
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from .changelog import changelog
+from .datapackage import LICENCE, NAME, TABLE_ROWS, package_file
+from .models import CatalogueVersion, SourceDocument
+from .open_data_fields import TABLE_FIELDS, TABLE_TITLES
+
+CONTENT_TYPES = {"zip": "application/zip", "json": "application/json"}
+
+
+@require_safe
+def data_page(request):
+    tables = [
+        (table, *TABLE_TITLES[table], TABLE_FIELDS[table]) for table in TABLE_ROWS
+    ]
+    return render(
+        request,
+        "initiatives/data.html",
+        {
+            "version": CatalogueVersion.current(),
+            "tables": tables,
+            "changelog": changelog(),
+            "licence": LICENCE,
+        },
+    )
+
+
+@require_safe
+def data_download(request, kind: str):
+    """The package for the current catalogue version, named by version and date."""
+    path, stamp = package_file(kind)
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"{NAME}-v{stamp.version}-{stamp.day:%Y-%m-%d}.{kind}",
+        content_type=CONTENT_TYPES[kind],
+    )
+
+
+@require_safe
+def licence_and_citation(request):
+    return render(
+        request,
+        "initiatives/licence.html",
+        {
+            "version": CatalogueVersion.current(),
+            "licence": LICENCE,
+            "sources": SourceDocument.objects.order_by("code"),
+        },
+    )
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /initiativer/eksport.csv",
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
