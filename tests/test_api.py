@@ -148,7 +148,6 @@ def test_a_page_links_to_the_next_and_previous_pages(client):
         "aar_fra=aar",
         "aar_til=99999999999999999999",
         "kategori=%00",
-        "sortering=tilfaeldig",
         "q=" + "x" * 300,
         "organisationstype=" + "&organisationstype=".join(["kommune"] * 30),
     ],
