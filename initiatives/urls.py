@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reading, views
 
 app_name = "initiatives"
 
@@ -32,4 +32,10 @@ urlpatterns = [
     path("kategorier/<slug:slug>/", views.category_detail, name="category_detail"),
     path("kilder/", views.source_list, name="source_list"),
     path("kilder/<slug:slug>/", views.source_detail, name="source_detail"),
+    path("kilder/<slug:slug>/tekst/", reading.source_text, name="source_text"),
+    path(
+        "kilder/<slug:slug>/linje-<int:start>-<int:end>/",
+        reading.passage,
+        name="passage",
+    ),
 ]

@@ -304,7 +304,7 @@ def source_detail(request, slug: str):
         SourceReference.objects.filter(
             document=source, initiative__in=Initiative.objects.published()
         )
-        .select_related("initiative")
+        .select_related("initiative", "document")
         .order_by("line_start", "pk")
     )
     page = page_of(request, references, per_page=100)

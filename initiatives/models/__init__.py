@@ -23,6 +23,7 @@ from .parts import (
     SourceReference,
 )
 from .sources import SourceDocument, SourceDocumentKind, SourceDocumentYearBasis
+from .texts import Redaction, RedactionKind, SourceLine, validate_line_range
 from .versions import CatalogueVersion
 from .vocabulary import Category, Region, TargetGroup
 
@@ -42,11 +43,15 @@ __all__ = [
     "OrganisationKind",
     "Outcome",
     "OutcomeKind",
+    "Redaction",
+    "RedactionKind",
     "Region",
     "SlugManager",
     "SourceDocument",
     "SourceDocumentKind",
     "SourceDocumentYearBasis",
+    "SourceLine",
     "SourceReference",
     "TargetGroup",
+    "validate_line_range",
 ]

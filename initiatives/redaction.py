@@ -1,0 +1,95 @@
+"""What a visitor reads of a report: its lines with personal data replaced by a visible
+mark ("[navn fjernet]"), the line numbers unchanged.
+
+Two things are removed: what a curator has recorded for the document (`Redaction`),
+and what is found automatically on every line, curated or not: e-mail addresses (also
+inside links, as `%40`), phone numbers, and local file paths, which name someone's own
+computer and folders.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .models import Redaction, RedactionKind, SourceDocument
+
+EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+")
+# +45 and eight digits, spaced or not, or eight digits in pairs ("20 33 42 09") or
+# unbroken; never digits that run on into a number with dots or commas (amounts).
+PHONE = re.compile(
+    r"(?<![\w.,])(?:\+45 ?(?:\d ?){7}\d|\d{2}(?: \d{2}){3}|\d{8})(?![\w]|[.,]\d)"
+)
+# file:///C:/Users/..., C:\Users\..., /Users/... and /home/...: up to the next space.
+LOCAL_PATH = re.compile(
+    r"(?:file:/+|\b[A-Za-z]:[\\/]|(?<![\w.])/(?:Users|home)/)[^\s]*", re.IGNORECASE
+)
+DETECTED = [
+    (EMAIL, RedactionKind.CONTACT),
+    (PHONE, RedactionKind.CONTACT),
+    (LOCAL_PATH, RedactionKind.PATH),
+]
+
+
+def mark(kind: str) -> str:
+    return {
+        RedactionKind.CONTACT: _("[kontaktoplysninger fjernet]"),
+        RedactionKind.NAME: _("[navn fjernet]"),
+        RedactionKind.PATH: _("[filsti fjernet]"),
+        RedactionKind.PERSONAL: _("[personoplysning fjernet]"),
+    }[kind]
+
+
+@dataclass(frozen=True)
+class Finding:
+    number: int
+    text: str
+    kind: str
+
+
+def detect(number: int, text: str) -> list[Finding]:
+    """What the automatic detection removes from one line."""
+    return [
+        Finding(number, match.group(), kind)
+        for pattern, kind in DETECTED
+        for match in pattern.finditer(text)
+    ]
+
+
+def proposals(lines) -> list[Finding]:
+    """Every automatic finding in `lines` (pairs of number and text), for a curator
+    to review."""
+    return [finding for number, text in lines for finding in detect(number, text)]
+
+
+def redact_line(text: str, redactions: list[Redaction]) -> str:
+    for redaction in redactions:
+        if not redaction.text:
+            return mark(redaction.kind)
+        text = text.replace(redaction.text, mark(redaction.kind))
+    for pattern, kind in DETECTED:
+        text = pattern.sub(mark(kind), text)
+    return text
+
+
+def public_lines(document: SourceDocument, first: int, last: int) -> list[tuple]:
+    """Lines `first`..`last` of the document as a visitor may read them: pairs of
+    number and redacted text. Two queries."""
+    redactions = list(
+        document.redactions.filter(line_start__lte=last, line_end__gte=first)
+    )
+    # Longest first, so a full name goes before a first name inside it.
+    redactions.sort(key=lambda r: (bool(r.text), -len(r.text)))
+    lines = document.lines.filter(number__range=(first, last)).values_list(
+        "number", "text"
+    )
+    return [
+        (
+            number,
+            redact_line(
+                text,
+                [r for r in redactions if r.line_start <= number <= r.line_end],
+            ),
+        )
+        for number, text in lines
+    ]
