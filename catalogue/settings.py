@@ -219,5 +219,3 @@ CONTENT_SECURITY_POLICY = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-# The five source reports the fixtures were read from (tests check facts against them).
-SEEDS_DIR = Path(os.getenv("SEEDS_DIR") or BASE_DIR.parent / "shared" / "seeds")

@@ -83,9 +83,9 @@ def text_of_txt(content: bytes) -> str:
     except UnicodeDecodeError as error:
         raise ValidationError(
             _(
-                "Tekstfilen er ikke gemt som UTF-8 (fejl ved byte %(position)s). Gem den "
-                "igen som UTF-8 (i Notesblok: Gem som, Kodning: UTF-8) og upload den "
-                "igen."
+                "Tekstfilen er ikke gemt som UTF-8 (fejl ved byte %(position)s). "
+                "Gem den igen som UTF-8 (i Notesblok: Gem som, Kodning: UTF-8) og "
+                "upload den igen."
             )
             % {"position": error.start}
         ) from error

@@ -29,6 +29,8 @@ PUBLIC_PAGES = [
     "/kategorier/dialogstoette/",
     "/kilder/",
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/",
+    "/kilder/prisindstillinger-2024/tekst/",
+    "/kilder/kortlaegning-inddragelse-socialt-saarbare/linje-1188-1197/",
 ]
 
 
