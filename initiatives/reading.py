@@ -7,6 +7,8 @@ and anchored (`#linje-123`), so a locator's line range can be followed in one cl
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from .models import Initiative, SourceDocument, SourceReference
@@ -25,6 +27,21 @@ def line_url(document: SourceDocument, number: int) -> str:
     url = reverse("initiatives:source_text", args=[document.slug])
     page = page_holding(number)
     return f"{url}{f'?side={page}' if page > 1 else ''}#linje-{number}"
+
+
+def numbered_lines(lines: list[tuple], cited: range = range(0)) -> SafeString:
+    """The lines as an ordered list, each numbered and anchored, the cited ones
+    marked. Built here rather than in a template loop: a passage can hold several
+    hundred lines, and this keeps it within its time budget."""
+    items = []
+    for number, text in lines:
+        marked = ' class="cited"' if number in cited else ""
+        items.append(
+            f'<li id="linje-{number}"{marked}><a class="line-number" '
+            f'href="#linje-{number}">{number}</a>'
+            f'<span class="line">{escape(text)}</span></li>'
+        )
+    return mark_safe(f'<ol class="source-text">{"".join(items)}</ol>')
 
 
 def requested_page(request, page_count: int) -> int:
@@ -50,7 +67,9 @@ def source_text(request, slug: str):
         "initiatives/source_text.html",
         {
             "source": document,
-            "lines": public_lines(document, first, last) if line_count else [],
+            "lines": numbered_lines(public_lines(document, first, last))
+            if line_count
+            else "",
             "first": first,
             "last": last,
             "line_count": line_count,
@@ -92,7 +111,7 @@ def passage(request, slug: str, start: int, end: int):
             "source": document,
             "start": start,
             "end": end,
-            "lines": lines,
+            "lines": numbered_lines(lines, cited=range(start, end + 1)),
             "references": references,
             "whole_text_url": line_url(document, start),
         },

@@ -31,13 +31,14 @@ DETECTED = [
 ]
 
 
-def mark(kind: str) -> str:
+def marks() -> dict[str, str]:
+    """What a reader sees in place of each kind, in the active language."""
     return {
         RedactionKind.CONTACT: _("[kontaktoplysninger fjernet]"),
         RedactionKind.NAME: _("[navn fjernet]"),
         RedactionKind.PATH: _("[filsti fjernet]"),
         RedactionKind.PERSONAL: _("[personoplysning fjernet]"),
-    }[kind]
+    }
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,13 @@ def proposals(lines) -> list[Finding]:
     return [finding for number, text in lines for finding in detect(number, text)]
 
 
-def redact_line(text: str, redactions: list[Redaction]) -> str:
+def redact_line(text: str, redactions: list[Redaction], mark: dict[str, str]) -> str:
     for redaction in redactions:
         if not redaction.text:
-            return mark(redaction.kind)
-        text = text.replace(redaction.text, mark(redaction.kind))
+            return mark[redaction.kind]
+        text = text.replace(redaction.text, mark[redaction.kind])
     for pattern, kind in DETECTED:
-        text = pattern.sub(mark(kind), text)
+        text = pattern.sub(lambda _match, kind=kind: mark[kind], text)
     return text
 
 
@@ -83,12 +84,14 @@ def public_lines(document: SourceDocument, first: int, last: int) -> list[tuple]
     lines = document.lines.filter(number__range=(first, last)).values_list(
         "number", "text"
     )
+    mark = marks()
     return [
         (
             number,
             redact_line(
                 text,
                 [r for r in redactions if r.line_start <= number <= r.line_end],
+                mark,
             ),
         )
         for number, text in lines
