@@ -96,6 +96,7 @@ class SourceReferenceInline(admin.StackedInline):
         ("cited_source", "cited_year"),
         "links",
         "note",
+        "curator_note",
     ]
 
 
