@@ -135,6 +135,7 @@ def test_no_contact_detail_email_phone_or_local_path_is_readable_in_a_report(cli
         assert PHONE.findall(text) == []
         assert LOCAL_PATH.findall(text) == []
         assert "B074366" not in text
+        assert "Thorup" not in text
 
 
 def test_no_person_named_in_the_nominations_is_readable_in_a_report(client):
