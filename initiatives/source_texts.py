@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from .catalogue_fixtures import FIXTURES_DIR
-from .models import SourceDocument, SourceLine
+from .models import CatalogueVersion, SourceDocument, SourceLine
 
 REPORTS_DIR = FIXTURES_DIR / "reports"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -42,6 +42,7 @@ def store_lines(document: SourceDocument, lines: list[str]) -> bool:
             SourceLine(document=document, number=number, text=text)
             for number, text in enumerate(lines, start=1)
         )
+        CatalogueVersion.bump()
     return True
 
 

@@ -181,3 +181,20 @@ def test_a_reference_outside_the_text_is_refused_in_the_admin(client, curator):
     assert response.status_code == 200
     assert f"som har linje 1–{length}" in response.content.decode()
     assert not initiative.references.exists()
+
+
+def test_a_new_text_for_a_report_shows_at_once_on_its_cached_reading_page(
+    client, curator
+):
+    upload = SimpleUploadedFile("lille.txt", REPORT.encode(), "text/plain")
+    client.post(ADD, new_report(upload))
+    document = SourceDocument.objects.get(slug="lille-rapport")
+    reading = f"/kilder/{document.slug}/tekst/"
+    client.logout()
+    assert "Slut." in client.get(reading).content.decode()
+
+    source_texts.store_lines(document, ["Ny første linje", "Slutter nu."])
+
+    body = client.get(reading).content.decode()
+    assert "Slutter nu." in body
+    assert "Slut.<" not in body
