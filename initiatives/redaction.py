@@ -24,10 +24,16 @@ PHONE = re.compile(
 LOCAL_PATH = re.compile(
     r"(?:file:/+|\b[A-Za-z]:[\\/]|(?<![\w.])/(?:Users|home)/)[^\s]*", re.IGNORECASE
 )
+# Each pattern with a quick test a line must pass before the pattern is tried: the
+# patterns are slow to scan a line with, and almost no line holds anything.
 DETECTED = [
-    (EMAIL, RedactionKind.CONTACT),
-    (PHONE, RedactionKind.CONTACT),
-    (LOCAL_PATH, RedactionKind.PATH),
+    (re.compile(r"@|%40"), EMAIL, RedactionKind.CONTACT),
+    (re.compile(r"\+45|\d{8}|\d\d \d\d \d\d \d\d"), PHONE, RedactionKind.CONTACT),
+    (
+        re.compile(r":[\\/]|/(?:users|home)/", re.IGNORECASE),
+        LOCAL_PATH,
+        RedactionKind.PATH,
+    ),
 ]
 
 
@@ -52,7 +58,8 @@ def detect(number: int, text: str) -> list[Finding]:
     """What the automatic detection removes from one line."""
     return [
         Finding(number, match.group(), kind)
-        for pattern, kind in DETECTED
+        for hint, pattern, kind in DETECTED
+        if hint.search(text)
         for match in pattern.finditer(text)
     ]
 
@@ -68,8 +75,9 @@ def redact_line(text: str, redactions: list[Redaction], mark: dict[str, str]) ->
         if not redaction.text:
             return mark[redaction.kind]
         text = text.replace(redaction.text, mark[redaction.kind])
-    for pattern, kind in DETECTED:
-        text = pattern.sub(lambda _match, kind=kind: mark[kind], text)
+    for hint, pattern, kind in DETECTED:
+        if hint.search(text):
+            text = pattern.sub(lambda _match, kind=kind: mark[kind], text)
     return text
 
 
