@@ -402,6 +402,8 @@ class SourceDocumentAdmin(SimpleHistoryAdmin):
     def proposed_redactions(self, document: SourceDocument) -> str:
         """What the automatic detection removes from the public reading; the rest
         (names of staff, volunteers, patients) a curator adds below."""
+        if document.pk is None:
+            return self.get_empty_value_display()
         found = proposals(document.lines.values_list("number", "text"))
         if not found:
             return _(
@@ -422,6 +424,8 @@ class SourceDocumentAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("Tekst"))
     def numbered_text(self, document: SourceDocument) -> str:
+        if document.pk is None:
+            return self.get_empty_value_display()
         lines = document.lines.values_list("number", "text")
         return format_html(
             '<ol class="source-text-admin">{}</ol>',
