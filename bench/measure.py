@@ -2,7 +2,7 @@
 counts, the export's SQL for PostgreSQL's COPY, and the SQLite copy for Datasette.
 
 Usage: measure.py urls | queries | copy-sql | datasette-db PATH | search-urls |
-       search-queries
+       search-queries | passages
 """
 
 import json
@@ -20,13 +20,13 @@ import django  # noqa: E402  (the project must be on the path first)
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
+from django.db.models import Count, F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from initiatives.count_index import current_index  # noqa: E402
 from initiatives.exports import export_rows  # noqa: E402
-from initiatives.models import Initiative, Organisation  # noqa: E402
+from initiatives.models import Initiative, Organisation, SourceReference  # noqa: E402
 
 FILTER = {"kategori": "tilfoert-ressource", "region": "hovedstaden"}
 SEARCH = "sundhedstjek borgere"
@@ -43,6 +43,7 @@ def urls() -> dict[str, str]:
     )
     query = "&".join(f"{key}={value}" for key, value in FILTER.items())
     return {
+        "passage": longest_reference().get_absolute_url(),
         "front page": "/",
         "list": "/initiativer/",
         "filtered list": f"/initiativer/?{query}",
@@ -71,6 +72,48 @@ def search_urls() -> dict[str, str]:
             name: "/initiativer/?q=" + query.replace(" ", "+")
             for name, query in SEARCHES.items()
         },
+    }
+
+
+def longest_reference() -> SourceReference:
+    return (
+        SourceReference.objects.select_related("document")
+        .order_by(F("line_start") - F("line_end"), "pk")
+        .first()
+    )
+
+
+def passages(rounds: int = 5) -> dict:
+    """Every cited passage rendered in-process, uncached (run with PAGE_CACHE=false):
+    latency over all of them and for the longest, in ms."""
+    client = Client()
+    ranges = list(
+        SourceReference.objects.values_list("document__slug", "line_start", "line_end")
+        .distinct()
+        .order_by("document__slug", "line_start", "line_end")
+    )
+    timings = []
+    for _ in range(rounds):
+        for slug, start, end in ranges:
+            started = time.perf_counter()
+            assert client.get(f"/kilder/{slug}/linje-{start}-{end}/").status_code == 200
+            timings.append((time.perf_counter() - started) * 1000)
+    longest = longest_reference()
+    longest_timings = []
+    for _ in range(20 * rounds):
+        started = time.perf_counter()
+        assert client.get(longest.get_absolute_url()).status_code == 200
+        longest_timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    longest_timings.sort()
+    return {
+        "passages": len(ranges),
+        "requests": len(timings),
+        "p50 ms": round(timings[len(timings) // 2], 1),
+        "p99 ms": round(timings[int(len(timings) * 0.99)], 1),
+        "longest passage lines": longest.line_end - longest.line_start + 1,
+        "longest p50 ms": round(longest_timings[len(longest_timings) // 2], 1),
+        "longest max ms": round(longest_timings[-1], 1),
     }
 
 
@@ -198,3 +241,5 @@ if __name__ == "__main__":
         print(copy_sql())
     elif command == "datasette-db":
         datasette_db(sys.argv[2])
+    elif command == "passages":
+        print(json.dumps(passages()))

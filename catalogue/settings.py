@@ -316,5 +316,3 @@ SPECTACULAR_SETTINGS = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-# The five source reports the fixtures were read from (tests check facts against them).
-SEEDS_DIR = Path(os.getenv("SEEDS_DIR") or BASE_DIR.parent / "shared" / "seeds")

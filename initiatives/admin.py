@@ -1,10 +1,11 @@
 """The curators' workplace. Every change is kept by django-simple-history (who, when,
 which fields) and can be reverted from an object's history page."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.shortcuts import render
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .admin_edits import CatalogueAdmin
@@ -18,18 +19,65 @@ from .models import (
     Involvement,
     Organisation,
     Outcome,
+    Redaction,
+    RedactionKind,
     Region,
     SourceDocument,
     SourceReference,
     Synonym,
     TargetGroup,
 )
+from .redaction import proposals
 from .rows import count_of
 from .search import containing, refresh_search_text
+from .source_texts import MAX_UPLOAD_BYTES, split_lines, store_lines, text_of_upload
 
 admin.site.site_header = _("Lighedskataloget – kuratorer")
 admin.site.site_title = _("Lighedskataloget")
 admin.site.index_title = _("Vedligehold kataloget")
+
+
+class SourceDocumentForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("Upload rapportens tekst"),
+        required=False,
+        help_text=_(
+            "En .txt (UTF-8) eller en PDF med tekst, højst %(max)s MB. Linjerne "
+            "nummereres, som filen har dem; en ny fil erstatter teksten."
+        )
+        % {"max": MAX_UPLOAD_BYTES // 1024 // 1024},
+    )
+
+    class Meta:
+        model = SourceDocument
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Taken from the uploaded file's name when left empty.
+        self.fields["file_name"].required = False
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        self.cleaned_data["text"] = text_of_upload(upload) if upload else None
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if upload and not cleaned.get("file_name"):
+            cleaned["file_name"] = upload.name[:100]
+        if not cleaned.get("file_name") and not self.errors:
+            self.add_error(
+                "file_name", _("Upload rapportens tekst eller angiv et filnavn.")
+            )
+        return cleaned
+
+
+class RedactionInline(admin.TabularInline):
+    model = Redaction
+    extra = 0
+    fields = ["line_start", "line_end", "text", "kind", "reason"]
 
 
 class SourceReferenceInline(admin.StackedInline):
@@ -41,6 +89,7 @@ class SourceReferenceInline(admin.StackedInline):
         ("cited_source", "cited_year"),
         "links",
         "note",
+        "curator_note",
     ]
 
 
@@ -347,8 +396,77 @@ class RegionAdmin(CatalogueAdmin):
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(CatalogueAdmin):
+    """A curator adds a report by uploading its text, reads it line-numbered with the
+    personal data the detection finds, and records what else must be redacted."""
+
+    form = SourceDocumentForm
     list_display = ["code", "short_title", "publisher", "year", "year_basis", "kind"]
     search_fields = ["title", "short_title"]
+    readonly_fields = ["proposed_redactions", "numbered_text"]
+    inlines = [RedactionInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("code", "slug"),
+                    "title",
+                    "short_title",
+                    ("publisher", "year", "year_basis"),
+                    "kind",
+                    "published_where",
+                    "description",
+                    "notes",
+                ]
+            },
+        ),
+        (_("Rapportens tekst"), {"fields": ["upload", "file_name"]}),
+        (
+            _("Teksten med linjenumre (kun for kuratorer)"),
+            {"fields": ["proposed_redactions", "numbered_text"]},
+        ),
+    ]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("text") is not None:
+            store_lines(obj, split_lines(form.cleaned_data["text"]))
+
+    @admin.display(description=_("Foreslåede fjernelser"))
+    def proposed_redactions(self, document: SourceDocument) -> str:
+        """What the automatic detection removes from the public reading; the rest
+        (names of staff, volunteers, patients) a curator adds below."""
+        if document.pk is None:
+            return self.get_empty_value_display()
+        found = proposals(document.lines.values_list("number", "text"))
+        if not found:
+            return _(
+                "Den automatiske søgning fandt ingen e-mails, telefonnumre "
+                "eller filstier."
+            )
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}: <code>{}</code> ({})</li>",
+                (
+                    (finding.number, finding.text, RedactionKind(finding.kind).label)
+                    for finding in found
+                ),
+            ),
+        )
+
+    @admin.display(description=_("Tekst"))
+    def numbered_text(self, document: SourceDocument) -> str:
+        if document.pk is None:
+            return self.get_empty_value_display()
+        lines = document.lines.values_list("number", "text")
+        return format_html(
+            '<ol class="source-text-admin">{}</ol>',
+            format_html_join(
+                "", '<li value="{0}" id="linje-{0}">{1}</li>', lines.iterator()
+            ),
+        )
 
 
 @admin.register(Outcome)

@@ -13,6 +13,7 @@ FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 SHARED_FIXTURES = [
     "documents.yaml",
+    "redactions.yaml",
     "categories.yaml",
     "regions.yaml",
     "target_groups.yaml",

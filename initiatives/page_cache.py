@@ -19,7 +19,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from .faults import DATABASE_AWAY
-from .models import CatalogueVersion
+from .models import CatalogueVersion, SourceLine
 
 CACHED_NAMESPACES = {"initiatives", "api"}
 NOT_CACHED = {"initiative_export"}
@@ -98,7 +98,11 @@ def relation_changed(sender, action: str, **kwargs) -> None:
 
 def connect_signals(app_config) -> None:
     for model in app_config.get_models():
-        if model is CatalogueVersion or model.__name__.startswith("Historical"):
+        if model in (CatalogueVersion, SourceLine) or model.__name__.startswith(
+            "Historical"
+        ):
+            # A report's lines are replaced thousands at a time, in bulk;
+            # source_texts.store_lines bumps the version once instead.
             continue
         uid = f"page-cache-{model._meta.label}"
         post_save.connect(catalogue_changed, sender=model, dispatch_uid=uid)

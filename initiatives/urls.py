@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import open_data, views
+from . import open_data, reading, views
 from .feeds import InitiativeFeed
 
 app_name = "initiatives"
@@ -46,4 +46,14 @@ urlpatterns = [
         name="data_download",
     ),
     path("licens/", open_data.licence_and_citation, name="licence"),
+    path(
+        "kilder/<slug:slug>/tekst/",
+        reading.sourcedocument_text,
+        name="sourcedocument_text",
+    ),
+    path(
+        "kilder/<slug:slug>/linje-<int:start>-<int:end>/",
+        reading.passage,
+        name="passage",
+    ),
 ]

@@ -279,7 +279,7 @@ def sourcedocument_detail(request, slug: str):
         SourceReference.objects.filter(
             document=source, initiative__in=Initiative.objects.published()
         )
-        .select_related("initiative")
+        .select_related("initiative", "document")
         .order_by("line_start", "pk")
     )
     page = page_of(request, references, per_page=100)

@@ -48,6 +48,8 @@ PUBLIC_PAGES = [
     "/om/evidens/",
     "/data/",
     "/licens/",
+    "/kilder/prisindstillinger-2024/tekst/",
+    "/kilder/kortlaegning-inddragelse-socialt-saarbare/linje-1188-1197/",
 ]
 
 

@@ -227,3 +227,110 @@ def test_the_api_documentation_works_offline_under_the_sites_policy(
 
     expect(page.get_by_text("/api/v1/initiativer/").first).to_be_visible()
     assert outside == []
+
+
+SMALL_REPORT = (
+    "Lille rapport om to indsatser\n"
+    "Kontakt: Kurt Kurator, kurt@example.dk, +45 12345678\n"
+    "\n"
+    "Indsats A: Sundhedscafé\n"
+    "Caféen havde 40 besøg i 2024.\n"
+    "\n"
+    "Indsats B: Ledsagerordning\n"
+    "Ordningen fulgte 12 patienter.\n"
+)
+
+
+def log_in_as_curator(page, server) -> None:
+    from .browser.server import CURATOR
+
+    page.goto(server + "/admin/")
+    page.fill("#id_username", CURATOR[0])
+    page.fill("#id_password", CURATOR[1])
+    page.click("input[type=submit]")
+
+
+def add_initiative_citing(page, server, name: str, lines: tuple[int, int]) -> None:
+    page.goto(server + "/admin/initiatives/initiative/add/")
+    page.fill("#id_name", name)
+    page.fill("#id_summary", f"{name} fra en lille rapport.")
+    page.select_option("#id_status", "offentliggjort")
+    page.locator("#references-group .add-row a").click()
+    page.select_option("#id_references-0-document", label="005 Lille rapport")
+    page.fill("#id_references-0-locator", name)
+    page.fill("#id_references-0-line_start", str(lines[0]))
+    page.fill("#id_references-0-line_end", str(lines[1]))
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+
+
+def test_a_curator_adds_a_report_ties_two_initiatives_to_it_and_the_public_reads_it(
+    browser, server, page
+):
+    log_in_as_curator(page, server)
+    page.goto(server + "/admin/initiatives/sourcedocument/add/")
+    page.fill("#id_code", "005")
+    page.fill("#id_slug", "lille-rapport")
+    page.fill("#id_title", "Lille rapport om to indsatser")
+    page.fill("#id_short_title", "Lille rapport")
+    page.select_option("#id_kind", "casesamling")
+    page.fill("#id_description", "En rapport, en kurator har tilføjet.")
+    page.set_input_files(
+        "#id_upload",
+        files=[
+            {
+                "name": "lille.txt",
+                "mimeType": "text/plain",
+                "buffer": SMALL_REPORT.encode(),
+            }
+        ],
+    )
+    page.click("input[name=_continue]")
+
+    # The text, numbered, and what the detection removes, for the curator to review.
+    expect(page.locator("#linje-5")).to_contain_text("40 besøg")
+    expect(page.get_by_text("kurt@example.dk").first).to_be_visible()
+    page.locator("#redactions-group .add-row a").click()
+    page.fill("#id_redactions-0-line_start", "2")
+    page.fill("#id_redactions-0-line_end", "2")
+    page.fill("#id_redactions-0-text", "Kurt Kurator")
+    page.select_option("#id_redactions-0-kind", "navn")
+    page.fill("#id_redactions-0-reason", "Kontaktperson, en privatperson.")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+
+    add_initiative_citing(page, server, "Sundhedscafé", (4, 5))
+    add_initiative_citing(page, server, "Ledsagerordning", (7, 8))
+
+    public = browser.new_context().new_page()
+    public.goto(server + "/initiativer/ledsagerordning/")
+    public.locator("a.locator").first.click()
+    assert public.url.endswith("/kilder/lille-rapport/linje-7-8/")
+    expect(public.locator("li.cited")).to_have_count(2)
+    expect(public.locator("#linje-8")).to_contain_text("fulgte 12 patienter")
+    text = public.content()
+    assert "kurt@example.dk" not in text
+    assert "12345678" not in text
+    assert "Kurt Kurator" not in text
+    assert "[navn fjernet]" in text
+    public.get_by_role("link", name="Ledsagerordning").click()
+    assert public.url.endswith("/initiativer/ledsagerordning/")
+    public.goto(server + "/kilder/lille-rapport/linje-4-5/")
+    expect(public.get_by_role("link", name="Sundhedscafé")).to_be_visible()
+    assert serious_violations(public) == []
+    public.context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_long_passage_reads_on_any_screen_without_serious_violations(
+    browser, server, width
+):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(
+        server + "/kilder/vive-sundhedsindsatser-paa-socialomraadet-2022/tekst/?side=8"
+    )
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert serious_violations(page) == []
+    context.close()

@@ -157,7 +157,7 @@ def test_every_row_and_detail_page_shows_the_level_linked_to_the_scale(client):
 
     assert 'href="/om/evidens/#evalueret">Evidens: Evalueret</a>' in listing
     assert '<a href="/om/evidens/#evalueret">Evalueret</a>' in detail
-    assert "grundlag: VIVE" in detail
+    assert 'grundlag: <a class="locator" href="/kilder/' in detail
     assert "Kapitel 8: Omsorgscenter PitStop" in detail
 
 

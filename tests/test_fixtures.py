@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.db.models import Count, F, Q, Sum
@@ -19,14 +18,15 @@ from initiatives.models import (
     SourceDocument,
     SourceReference,
 )
+from initiatives.source_texts import report_path
 
 pytestmark = pytest.mark.django_db
 
 
 def seed_lines(code: str) -> list[str]:
+    """The report's text as the project ships it in fixtures/reports/."""
     document = SourceDocument.objects.get(code=code)
-    path = settings.SEEDS_DIR / document.file_name
-    return path.read_text(encoding="utf-8").splitlines()
+    return report_path(document).read_text(encoding="utf-8").splitlines()
 
 
 def catalogue_snapshot(natural_primary: bool = False) -> str:

@@ -29,6 +29,8 @@ PAGES = {
     "/kategorier/tilfoert-ressource/": 8,
     "/kilder/": 3,
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/": 5,
+    "/kilder/kortlaegning-inddragelse-socialt-saarbare/tekst/?side=2": 5,
+    "/kilder/kortlaegning-inddragelse-socialt-saarbare/linje-1188-1197/": 5,
     "/en/initiativer/": 6,
     "/om/evidens/": 2,
     "/data/": 8,
@@ -70,9 +72,9 @@ def test_an_initiative_page_names_its_source_and_locator(client):
 
     page = client.get(initiative.get_absolute_url()).text
 
-    assert "Bilag 2" in page
-    assert "linje 1–2" in page
-    assert "angivet i rapport 004" in page
+    # "angivet i" and the locator, linked to the passage it cites.
+    assert 'angivet i <a class="locator"' in page
+    assert "rapport 004, Bilag 2, linje 1–2</a>" in page
     assert "10 borgere" in page
 
 

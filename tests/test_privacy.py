@@ -1,15 +1,18 @@
 """Contact persons from the award nominations are for curators only."""
 
+import html
 import re
 
 import pytest
-from django.conf import settings
 
-from initiatives.models import Initiative, Outcome, SourceReference
+from initiatives.models import Initiative, Outcome, SourceDocument, SourceReference
+from initiatives.reading import page_holding
+from initiatives.redaction import EMAIL, LOCAL_PATH, PHONE
+from initiatives.source_texts import REPORTS_DIR
 
 pytestmark = pytest.mark.django_db
 
-SEED_000 = next(settings.SEEDS_DIR.glob("000_*"))
+SEED_000 = REPORTS_DIR / "000_b97b7e75f03eaa19.txt"
 
 
 def contacts() -> list[str]:
@@ -93,3 +96,62 @@ def test_no_person_named_in_the_nominations_appears_in_public_text():
 
     assert len(names) > 20
     assert [name for name in names if name in public_text] == []
+
+
+def public_readings(client) -> list[str]:
+    """Every part of every report's public reading, in Danish and in English."""
+    pages = []
+    for document in SourceDocument.objects.all():
+        parts = page_holding(document.lines.count())
+        for prefix in ["", "/en"]:
+            for part in range(1, parts + 1):
+                response = client.get(
+                    f"{prefix}/kilder/{document.slug}/tekst/?side={part}"
+                )
+                assert response.status_code == 200
+                pages.append(response.content.decode())
+    return pages
+
+
+def passages(client) -> list[str]:
+    ranges = SourceReference.objects.values_list(
+        "document__slug", "line_start", "line_end"
+    ).distinct()
+    return [
+        client.get(f"/kilder/{slug}/linje-{start}-{end}/").content.decode()
+        for slug, start, end in ranges
+    ]
+
+
+def test_no_contact_detail_email_phone_or_local_path_is_readable_in_a_report(client):
+    pages = public_readings(client) + passages(client)
+    secrets = contacts()
+
+    assert len(pages) > 100
+    for page in pages:
+        text = html.unescape(page)
+        assert [secret for secret in secrets if secret in text] == []
+        assert EMAIL.findall(text) == []
+        assert PHONE.findall(text) == []
+        assert LOCAL_PATH.findall(text) == []
+        assert "B074366" not in text
+        assert "Thorup" not in text
+
+
+def test_no_person_named_in_the_nominations_is_readable_in_a_report(client):
+    names = responsible_persons()
+    text = html.unescape(" ".join(public_readings(client)))
+
+    assert [name for name in names if name in text] == []
+    assert "[navn fjernet]" in text
+    assert "[kontaktoplysninger fjernet]" in text
+    assert "[contact details removed]" in text
+
+
+def test_the_raw_text_is_readable_in_the_admin_by_curators_only(client, curator):
+    document = SourceDocument.objects.get(code="000")
+    url = f"/admin/initiatives/sourcedocument/{document.pk}/change/"
+
+    assert "anrevs@rm.dk" in client.get(url).content.decode()
+    client.logout()
+    assert "anrevs@rm.dk" not in client.get(url, follow=True).content.decode()

@@ -27,6 +27,7 @@ from .parts import (
 )
 from .search import SearchWord, Synonym
 from .sources import SourceDocument, SourceDocumentKind, SourceDocumentYearBasis
+from .texts import Redaction, RedactionKind, SourceLine, validate_line_range
 from .versions import CatalogueVersion
 from .vocabulary import Category, Region, TargetGroup
 
@@ -49,13 +50,17 @@ __all__ = [
     "Outcome",
     "OutcomeFinder",
     "OutcomeKind",
+    "Redaction",
+    "RedactionKind",
     "Region",
     "SearchWord",
     "SlugManager",
     "SourceDocument",
     "SourceDocumentKind",
     "SourceDocumentYearBasis",
+    "SourceLine",
     "SourceReference",
     "Synonym",
     "TargetGroup",
+    "validate_line_range",
 ]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -12,6 +13,7 @@ from .initiatives import Initiative
 from .managers import InitiativePartManager
 from .organisations import Organisation
 from .sources import SourceDocument
+from .texts import validate_line_range
 from .vocabulary import Category
 
 
@@ -54,7 +56,16 @@ class SourceReference(models.Model):
         _("note"),
         blank=True,
         help_text=_(
-            "Afskåret, forvansket eller forskudt tekst, og hvad der derfor er udeladt."
+            "Offentlig: en sætning til læseren om stedet i rapporten, fx at teksten er "
+            "afskåret. Ingen feltnavne, ingen kuratorforkortelser."
+        ),
+    )
+    curator_note = models.TextField(
+        _("kuratorens note"),
+        blank=True,
+        help_text=_(
+            "Kun for kuratorer: afskåret, forvansket eller forskudt tekst, hvad der "
+            "derfor er udeladt, og hvorfor felterne er udfyldt, som de er."
         ),
     )
 
@@ -85,10 +96,19 @@ class SourceReference(models.Model):
 
     natural_key.dependencies = ["initiatives.initiative", "initiatives.sourcedocument"]
 
+    def get_absolute_url(self) -> str:
+        """The passage: the cited lines with some text around them."""
+        return reverse(
+            "initiatives:passage",
+            args=[self.document.slug, self.line_start, self.line_end],
+        )
+
     def clean(self) -> None:
         validate = URLValidator(schemes=["http", "https"])
         for link in self.link_list:
             validate(link)
+        if None not in (self.document_id, self.line_start, self.line_end):
+            validate_line_range(self.document, self.line_start, self.line_end)
 
     @property
     def link_list(self) -> list[str]:

@@ -51,7 +51,21 @@ class SourceDocument(models.Model):
     )
     kind = models.CharField(_("rapporttype"), max_length=20, choices=Kind)
     file_name = models.CharField(
-        _("filnavn"), max_length=100, help_text=_("Tekstfilen i shared/seeds/.")
+        _("filnavn"),
+        max_length=100,
+        help_text=_(
+            "Tekstfilen i fixtures/reports/, eller navnet på den fil, en kurator har "
+            "uploadet."
+        ),
+    )
+    published_where = models.TextField(
+        _("hvor rapporten er udgivet"),
+        blank=True,
+        help_text=_(
+            "Hvor rapporten selv siger, at den er udgivet eller kan hentes, som den "
+            "skriver det. Lad feltet stå tomt, hvis teksten ikke siger det; gæt aldrig "
+            "en webadresse."
+        ),
     )
     description = models.TextField(
         _("beskrivelse"),
@@ -95,3 +109,6 @@ class SourceDocument(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    def line_count(self) -> int:
+        return self.lines.count()

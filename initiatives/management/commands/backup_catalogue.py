@@ -14,6 +14,8 @@ MODEL_ORDER = [
     "TargetGroup",
     "Organisation",
     "SourceDocument",
+    "SourceLine",
+    "Redaction",
     "Initiative",
     "SourceReference",
     "CategoryAssignment",

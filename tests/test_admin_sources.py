@@ -1,0 +1,200 @@
+"""Curators add a report in the admin: upload its text, read it line-numbered, review
+what is redacted, and cite it; bad files get a clear Danish message."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pypdf import PdfWriter
+
+from initiatives import source_texts
+from initiatives.models import SourceDocument
+
+from .conftest import empty_inlines, make_initiative
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("admin:initiatives_sourcedocument_add")
+REPORT = (
+    "Rapport om en lille indsats\nKontakt: kurt@example.dk, +45 12345678\n\nSlut.\n"
+)
+
+
+def text_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF whose text is `lines`, written by hand: pypdf only reads text."""
+    text = " ".join(f"({line}) Tj 0 -16 Td" for line in lines)
+    stream = f"BT /F1 12 Tf 72 720 Td {text} ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = io.BytesIO(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def new_report(upload: SimpleUploadedFile, **fields) -> dict:
+    data = {
+        "code": "005",
+        "slug": "lille-rapport",
+        "title": "En lille rapport",
+        "short_title": "Lille rapport",
+        "kind": "casesamling",
+        "description": "En rapport til tests.",
+        "upload": upload,
+        "redactions-TOTAL_FORMS": "0",
+        "redactions-INITIAL_FORMS": "0",
+        "redactions-MIN_NUM_FORMS": "0",
+        "redactions-MAX_NUM_FORMS": "1000",
+    }
+    data.update(fields)
+    return data
+
+
+def test_a_curator_adds_a_report_from_a_text_file_and_reads_it_numbered(
+    client, curator
+):
+    upload = SimpleUploadedFile("lille.txt", REPORT.encode(), "text/plain")
+
+    response = client.post(ADD, new_report(upload))
+
+    assert response.status_code == 302
+    document = SourceDocument.objects.get(slug="lille-rapport")
+    assert document.file_name == "lille.txt"
+    assert list(document.lines.values_list("number", "text")) == [
+        (1, "Rapport om en lille indsats"),
+        (2, "Kontakt: kurt@example.dk, +45 12345678"),
+        (3, ""),
+        (4, "Slut."),
+    ]
+    page = client.get(
+        reverse("admin:initiatives_sourcedocument_change", args=[document.pk])
+    )
+    body = page.content.decode()
+    assert '<li value="2" id="linje-2">Kontakt: kurt@example.dk' in body
+    assert "<code>kurt@example.dk</code>" in body
+    assert "<code>+45 12345678</code>" in body
+    public = client.get(f"/kilder/{document.slug}/tekst/").content.decode()
+    client.logout()
+    public = client.get(f"/kilder/{document.slug}/tekst/").content.decode()
+    assert "kurt@example.dk" not in public
+    assert "12345678" not in public
+    assert "[kontaktoplysninger fjernet]" in public
+
+
+def test_a_curator_adds_a_report_from_a_pdf(client, curator):
+    upload = SimpleUploadedFile(
+        "lille.pdf", text_pdf(["Forste linje", "Anden linje"]), "application/pdf"
+    )
+
+    response = client.post(ADD, new_report(upload))
+
+    assert response.status_code == 302
+    document = SourceDocument.objects.get(slug="lille-rapport")
+    text = "\n".join(document.lines.values_list("text", flat=True))
+    assert "Forste linje" in text
+    assert "Anden linje" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("scannet.pdf", blank_pdf(), "PDF&#x27;en indeholder ingen tekst"),
+        (
+            "latin1.txt",
+            "Sundhed for én og alle".encode("latin-1"),
+            "ikke gemt som UTF-8",
+        ),
+        ("tom.txt", b"  \n\n", "Filen indeholder ingen tekst"),
+        (
+            "rapport.docx",
+            b"PK\x03\x04",
+            "Upload rapporten som en .txt-fil eller en PDF",
+        ),
+    ],
+)
+def test_a_bad_file_is_refused_with_a_clear_message_and_nothing_is_lost(
+    client, curator, name, content, message
+):
+    response = client.post(ADD, new_report(SimpleUploadedFile(name, content)))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body
+    assert 'value="En lille rapport"' in body
+    assert not SourceDocument.objects.filter(slug="lille-rapport").exists()
+
+
+def test_a_file_too_large_is_refused(client, curator, monkeypatch):
+    monkeypatch.setattr(source_texts, "MAX_UPLOAD_BYTES", 10)
+
+    response = client.post(ADD, new_report(SimpleUploadedFile("stor.txt", b"x" * 20)))
+
+    assert "Filen er for stor" in response.content.decode()
+    assert not SourceDocument.objects.filter(slug="lille-rapport").exists()
+
+
+def test_a_reference_outside_the_text_is_refused_in_the_admin(client, curator):
+    initiative = make_initiative(slug="ny-indsats", status="kladde")
+    document = SourceDocument.objects.get(code="002")
+    length = document.lines.count()
+    data = {
+        "name": initiative.name,
+        "slug": initiative.slug,
+        "status": "kladde",
+        "summary": initiative.summary,
+        **empty_inlines(),
+        "references-TOTAL_FORMS": "1",
+        "references-0-document": str(document.pk),
+        "references-0-locator": "Case 1",
+        "references-0-line_start": "1",
+        "references-0-line_end": str(length + 5),
+    }
+
+    response = client.post(
+        reverse("admin:initiatives_initiative_change", args=[initiative.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert f"som har linje 1–{length}" in response.content.decode()
+    assert not initiative.references.exists()
+
+
+def test_a_new_text_for_a_report_shows_at_once_on_its_cached_reading_page(
+    client, curator
+):
+    upload = SimpleUploadedFile("lille.txt", REPORT.encode(), "text/plain")
+    client.post(ADD, new_report(upload))
+    document = SourceDocument.objects.get(slug="lille-rapport")
+    reading = f"/kilder/{document.slug}/tekst/"
+    client.logout()
+    assert "Slut." in client.get(reading).content.decode()
+
+    source_texts.store_lines(document, ["Ny første linje", "Slutter nu."])
+
+    body = client.get(reading).content.decode()
+    assert "Slutter nu." in body
+    assert "Slut.<" not in body

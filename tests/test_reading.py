@@ -1,0 +1,173 @@
+"""Reading the reports: the texts in the project and the database, a numbered reading
+page per report, and a passage behind every locator a visitor sees."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from initiatives.models import (
+    Initiative,
+    SourceDocument,
+    SourceLine,
+    SourceReference,
+)
+from initiatives.reading import LINES_PER_PAGE, line_url
+from initiatives.source_texts import report_path
+
+from .conftest import make_initiative, make_reference
+
+pytestmark = pytest.mark.django_db
+
+LOCATOR_LINK = re.compile(r'<a class="locator" href="([^"]+)">')
+
+
+def test_every_report_is_in_the_database_line_by_line_as_its_file_numbers_them():
+    for document in SourceDocument.objects.all():
+        lines = report_path(document).read_text(encoding="utf-8").splitlines()
+        stored = list(document.lines.order_by("number").values_list("number", "text"))
+
+        assert stored == list(enumerate(lines, start=1)), document.code
+
+
+def test_every_fixture_reference_passes_the_line_range_check():
+    for reference in SourceReference.objects.select_related("document"):
+        reference.full_clean()
+
+
+def test_a_line_range_beyond_the_text_is_refused_with_a_danish_message():
+    reference = SourceReference.objects.select_related("document").first()
+    length = reference.document.lines.count()
+    reference.line_end = length + 1
+
+    with pytest.raises(ValidationError) as error:
+        reference.full_clean()
+
+    assert f"som har linje 1–{length}" in str(error.value)
+
+
+def test_a_line_range_ending_before_it_starts_is_refused():
+    reference = SourceReference.objects.select_related("document").first()
+    reference.line_start, reference.line_end = 20, 10
+
+    with pytest.raises(ValidationError) as error:
+        reference.clean()
+
+    assert "ligger før den første" in str(error.value)
+
+
+def test_the_reading_page_numbers_and_anchors_every_line_of_its_part(client):
+    document = SourceDocument.objects.get(code="001")
+
+    response = client.get(f"/kilder/{document.slug}/tekst/?side=2")
+
+    body = response.content.decode()
+    first = LINES_PER_PAGE + 1
+    assert response.status_code == 200
+    assert f'id="linje-{first}"' in body
+    assert f'id="linje-{2 * LINES_PER_PAGE}"' in body
+    assert f'id="linje-{first - 1}"' not in body
+    assert f'id="linje-{2 * LINES_PER_PAGE + 1}"' not in body
+
+
+def test_a_reading_page_past_the_end_is_not_found(client):
+    response = client.get("/kilder/regionernes-forebyggelsescases/tekst/?side=99")
+
+    assert response.status_code == 404
+
+
+def test_the_passage_highlights_the_cited_lines_with_context_and_links_back(client):
+    reference = (
+        SourceReference.objects.select_related("document", "initiative")
+        .filter(initiative__slug="sammen-om-min-vej", document__code="004")
+        .first()
+    )
+
+    response = client.get(reference.get_absolute_url())
+
+    body = response.content.decode()
+    cited = re.findall(r'<li id="linje-(\d+)" class="cited">', body)
+    shown = re.findall(r'<li id="linje-(\d+)"', body)
+    assert response.status_code == 200
+    assert [int(n) for n in cited] == list(
+        range(reference.line_start, reference.line_end + 1)
+    )
+    assert int(shown[0]) < reference.line_start
+    assert int(shown[-1]) > reference.line_end
+    assert reference.initiative.get_absolute_url() in body
+    assert line_url(reference.document, reference.line_start) in body
+
+
+def test_a_passage_outside_the_text_is_not_found(client):
+    document = SourceDocument.objects.get(code="002")
+    length = document.lines.count()
+
+    assert client.get(f"/kilder/{document.slug}/linje-1-{length}/").status_code == 200
+    assert client.get(f"/kilder/{document.slug}/linje-1-{length + 1}/").status_code == (
+        404
+    )
+    assert client.get(f"/kilder/{document.slug}/linje-9-3/").status_code == 404
+
+
+def test_every_locator_on_every_initiative_page_opens_a_passage_with_its_lines(
+    client,
+):
+    checked = 0
+    for initiative in Initiative.objects.published():
+        body = client.get(initiative.get_absolute_url()).content.decode()
+        links = set(LOCATOR_LINK.findall(body))
+        references = initiative.references.count()
+        assert len(links) >= 1, initiative.slug
+        assert len(links) <= references
+        for link in links:
+            start, end = map(int, re.search(r"linje-(\d+)-(\d+)/$", link).groups())
+            passage = client.get(link).content.decode()
+            for number in range(start, end + 1):
+                assert f'<li id="linje-{number}" class="cited">' in passage, link
+            checked += 1
+    assert checked >= Initiative.objects.published().count()
+
+
+def test_results_and_category_placements_link_their_locators(client):
+    body = client.get("/initiativer/sammen-om-min-vej/").content.decode()
+    initiative = Initiative.objects.get(slug="sammen-om-min-vej")
+    stated = initiative.category_assignments.filter(basis="rapport").first()
+
+    assert stated is not None
+    assert f'href="{stated.reference.get_absolute_url()}"' in body
+
+
+def test_the_source_page_links_every_reference_and_the_text(client):
+    document = SourceDocument.objects.get(code="004")
+
+    body = client.get(document.get_absolute_url()).content.decode()
+
+    reference = document.references.order_by("line_start", "pk").first()
+    assert f'href="{reference.get_absolute_url()}"' in body
+    assert f'href="/kilder/{document.slug}/tekst/"' in body
+    assert document.file_name not in body
+
+
+def test_the_reading_pages_are_in_english_under_en(client):
+    response = client.get("/en/kilder/regionernes-forebyggelsescases/tekst/")
+
+    assert response.status_code == 200
+    assert 'lang="en"' in response.content.decode()
+
+
+def test_a_draft_initiatives_reference_is_not_listed_on_the_passage(client):
+    draft = make_initiative(slug="kladde", status=Initiative.Status.DRAFT)
+    reference = make_reference(draft, line_start=3, line_end=4)
+
+    body = client.get(reference.get_absolute_url()).content.decode()
+
+    assert draft.get_absolute_url() not in body
+
+
+def test_a_report_without_text_says_so(client):
+    document = SourceDocument.objects.get(code="002")
+    SourceLine.objects.filter(document=document).delete()
+
+    response = client.get(f"/kilder/{document.slug}/tekst/")
+
+    assert "ikke lagt ind endnu" in response.content.decode()
