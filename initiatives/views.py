@@ -13,6 +13,7 @@ from .exports import COLUMNS, SEPARATOR, stream_initiatives
 from .facet_index import current_index
 from .facets import CountedResults, FacetCounter, facets_for
 from .filters import InitiativeFilterSet
+from .i18n import in_name_order
 from .models import (
     Category,
     CategoryAssignment,
@@ -226,7 +227,9 @@ class OrganisationDetailView(DetailView):
 
 @require_safe
 def target_group_list(request):
-    groups = with_initiative_counts(TargetGroup.objects.all(), "maalgruppe")
+    groups = with_initiative_counts(
+        in_name_order(TargetGroup.objects.all()), "maalgruppe"
+    )
     return render(request, "initiatives/targetgroup_list.html", {"groups": groups})
 
 

@@ -2,7 +2,7 @@ from django import template
 from django.urls import translate_url
 from django.utils.safestring import SafeString
 
-from ..i18n import localized_name
+from ..i18n import in_name_order, localized_name
 from ..search import highlight as highlight_terms
 
 register = template.Library()
@@ -25,6 +25,18 @@ def localized(obj) -> str:
     return localized_name(obj)
 
 
+# Facets whose vocabulary is ordered by name, so by its English name in English.
+NAME_ORDERED_FACETS = {"maalgruppe"}
+
+
+@register.filter
+def options_in_order(facet) -> list:
+    """A facet's options in the order a reader of this language expects."""
+    if facet.name not in NAME_ORDERED_FACETS:
+        return facet.options
+    return in_name_order(facet.options, name_of=lambda option: option.label)
+
+
 @register.filter
 def percent_of(count: int, total: int) -> float:
     return round(100 * count / total, 1) if total else 0
@@ -32,7 +44,9 @@ def percent_of(count: int, total: int) -> float:
 
 @register.inclusion_tag("includes/bar_chart.html")
 def bar_chart(facet, caption: str, list_url: str, total: int | None = None):
-    options = [option for option in facet.options if option.count or not total]
+    options = [
+        option for option in options_in_order(facet) if option.count or not total
+    ]
     largest = max((option.count for option in facet.options), default=0)
     return {
         "caption": caption,
@@ -40,11 +54,14 @@ def bar_chart(facet, caption: str, list_url: str, total: int | None = None):
         "rows": [
             {
                 "option": option,
-                "width": round(260 * option.count / largest) if largest else 0,
-                "y": 28 * index,
+                "percent": round(100 * option.count / largest, 1) if largest else 0,
             }
-            for index, option in enumerate(options)
+            for option in options
         ],
-        "height": 28 * len(options),
         "list_url": list_url,
     }
+
+
+@register.filter(name="in_name_order")
+def in_name_order_filter(objects) -> list:
+    return in_name_order(objects)
