@@ -1,5 +1,5 @@
 from django import template
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.safestring import SafeString
 
 from ..i18n import in_name_order, localized_name
@@ -65,3 +65,18 @@ def bar_chart(facet, caption: str, list_url: str, total: int | None = None):
 @register.filter(name="in_name_order")
 def in_name_order_filter(objects) -> list:
     return in_name_order(objects)
+
+
+@register.inclusion_tag("includes/edit_link.html", takes_context=True)
+def edit_link(context, obj) -> dict:
+    """For a logged-in curator, a link to edit `obj` in the admin. Pages for
+    anonymous visitors (the only ones cached) never have it."""
+    user = context["request"].user
+    meta = obj._meta
+    if not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+        return {"url": None}
+    return {
+        "url": reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]
+        )
+    }
