@@ -9,7 +9,6 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_filters import (
     CategoryFilter,
@@ -18,6 +17,7 @@ from .admin_filters import (
     OrganisationKindFilter,
     SourceFilter,
 )
+from .admin_history import CatalogueHistoryAdmin
 from .exports import stream_initiatives
 from .merging import merge_initiatives, merge_organisations
 from .models import (
@@ -148,7 +148,7 @@ def choose_record_to_keep(modeladmin, request, queryset, merge, title):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(CatalogueHistoryAdmin):
     list_display = [
         "name",
         "status",
@@ -278,7 +278,7 @@ class InitiativeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(CatalogueHistoryAdmin):
     list_display = ["name", "kind", "region", "parent", "initiative_count"]
     list_filter = ["kind", "region", DuplicateNameFilter]
     list_select_related = ["region", "parent"]
@@ -310,7 +310,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(SimpleHistoryAdmin):
+class TargetGroupAdmin(CatalogueHistoryAdmin):
     list_display = ["name", "name_en"]
     search_fields = ["name", "name_en"]
     prepopulated_fields = {"slug": ["name"]}
@@ -321,7 +321,7 @@ class TargetGroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(CatalogueHistoryAdmin):
     list_display = ["name", "name_en", "parent", "position"]
     list_select_related = ["parent"]
     search_fields = ["name", "name_en"]
@@ -334,12 +334,12 @@ class CategoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(CatalogueHistoryAdmin):
     list_display = ["name", "position"]
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(SimpleHistoryAdmin):
+class SourceDocumentAdmin(CatalogueHistoryAdmin):
     list_display = [
         "code",
         "short_title",
@@ -352,7 +352,7 @@ class SourceDocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SourceReference)
-class SourceReferenceAdmin(SimpleHistoryAdmin):
+class SourceReferenceAdmin(CatalogueHistoryAdmin):
     list_display = ["initiative", "document", "locator", "line_start", "line_end"]
     list_filter = ["document"]
     list_select_related = ["initiative", "document"]
