@@ -117,3 +117,12 @@ def test_the_search_box_suggests_only_words_that_find_something(client, language
     for word in words:
         found = client.get(f"{language}/initiativer/", {"q": word}).context
         assert found["paginator"].count > 0, word
+
+
+def test_target_groups_have_english_descriptions_on_english_pages(client):
+    english = client.get("/en/maalgrupper/hjemloese/").text
+    danish = client.get("/maalgrupper/hjemloese/").text
+
+    assert "Homeless people and users of shelters" in english
+    assert "Hjemløse og brugere af herberger" not in english
+    assert "Hjemløse og brugere af herberger" in danish

@@ -2,7 +2,7 @@ from django import template
 from django.urls import reverse, translate_url
 from django.utils.safestring import SafeString
 
-from ..i18n import in_name_order, localized_name
+from ..i18n import in_name_order, localized_description, localized_name
 from ..search import highlight as highlight_terms
 
 register = template.Library()
@@ -23,6 +23,11 @@ def in_language(context, language: str) -> str:
 @register.filter
 def localized(obj) -> str:
     return localized_name(obj)
+
+
+@register.filter
+def localized_text(obj) -> str:
+    return localized_description(obj)
 
 
 # Facets whose vocabulary is ordered by name, so by its English name in English.
