@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from initiatives.models import Initiative, Organisation, Outcome
 
-from .conftest import make_initiative
+from .conftest import PUBLIC_PAGES, make_initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,11 @@ def test_target_groups_have_english_descriptions_on_english_pages(client):
     assert "Homeless people and users of shelters" in english
     assert "Hjemløse og brugere af herberger" not in english
     assert "Hjemløse og brugere af herberger" in danish
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_no_public_page_shows_a_year_with_a_thousands_separator(client, path):
+    for language in ["", "/en"]:
+        page = text_of(client.get(language + path).text)
+
+        assert re.findall(r"\b[12][.,]\d{3}\b(?![.,]\d)", page) == [], path
