@@ -14,10 +14,13 @@ WHOLE_VALUES = 100_000
 
 
 class WholeValues(HistoricalRecordContextHelper):
-    """Changed values in full, and an empty value shown empty, not as "None"."""
+    """Changed values in full; an empty value shown empty, not as "None" or "[]",
+    and related objects as a plain list."""
 
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, list):
+            return ", ".join(str(item) for item in value)
         return "" if value is None else value
 
     def get_obj_diff_display(self) -> ObjDiffDisplay:

@@ -261,3 +261,21 @@ def test_hostile_curator_text_never_runs_as_script(server, page):
     page.goto(server + "/initiativer/xss/")
     assert page.locator("h1").inner_text() == "XSS " + HOSTILE
     assert dialogs == []
+
+
+def test_an_initiatives_admin_page_is_no_wider_than_the_screen(browser, server):
+    from .browser.server import CURATOR
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(server + "/admin/")
+    page.fill("#id_username", CURATOR[0])
+    page.fill("#id_password", CURATOR[1])
+    page.click("input[type=submit]")
+    page.goto(server + "/admin/initiatives/initiative/?q=Sammen+om+min+vej")
+    page.get_by_role("link", name="Sammen om min vej", exact=True).click()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.goto(server + "/initiativer/sammen-om-min-vej/")
+    assert page.get_by_role("link", name="Redigér i admin").count() == 1
+    context.close()
