@@ -159,6 +159,27 @@ def test_after_a_search_on_a_phone_the_count_and_first_result_are_on_screen(
     assert phone.locator("#filter-panel").get_attribute("open") is None
 
 
+@pytest.mark.parametrize("width", [390, 1366])
+def test_chart_labels_are_whole_and_readable(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(server + "/")
+    labels = page.locator(".chart .bar-label")
+
+    sizes = labels.evaluate_all(
+        "labels => labels.map(l => parseFloat(getComputedStyle(l).fontSize))"
+    )
+    cut = labels.evaluate_all(
+        "labels => labels.filter(l => l.scrollWidth > l.clientWidth"
+        " || l.textContent.includes('…')).map(l => l.textContent)"
+    )
+
+    assert min(sizes) >= 14
+    assert cut == []
+    assert labels.get_by_text("Koordinator- og navigatorprojekter").count() == 1
+    context.close()
+
+
 def test_the_filters_open_from_a_labelled_control_on_a_phone(server, phone):
     phone.goto(server + "/initiativer/")
     option = phone.get_by_label("Tilført ressource", exact=False).first

@@ -130,3 +130,12 @@ def test_no_public_page_shows_a_year_with_a_thousands_separator(client, path):
         page = text_of(client.get(language + path).text)
 
         assert re.findall(r"\b[12][.,]\d{3}\b(?![.,]\d)", page) == [], path
+
+
+def test_every_page_names_a_favicon_that_exists(client):
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/").text
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', page).group(1)
+
+    assert finders.find(icon)
