@@ -135,7 +135,8 @@ def test_no_public_page_shows_a_year_with_a_thousands_separator(client, path):
 def test_every_page_names_a_favicon_that_exists(client):
     from django.contrib.staticfiles import finders
 
-    page = client.get("/").text
-    icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', page).group(1)
+    for path in ["/", "/en/", "/admin/login/"]:
+        page = client.get(path).text
+        icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', page).group(1)
 
-    assert finders.find(icon)
+        assert finders.find(icon), path
