@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .admin_edits import CatalogueAdmin
@@ -80,6 +81,20 @@ class RedactionInline(admin.TabularInline):
     fields = ["line_start", "line_end", "text", "kind", "reason"]
 
 
+def year_column(model, field: str):
+    """A list column for a year, shown as 2013: a number column would be localized
+    with a thousands separator (2.013)."""
+
+    @admin.display(
+        ordering=field, description=model._meta.get_field(field).verbose_name
+    )
+    def column(obj) -> str:
+        year = getattr(obj, field)
+        return "" if year is None else str(year)
+
+    return column
+
+
 class SourceReferenceInline(admin.StackedInline):
     model = SourceReference
     extra = 0
@@ -93,16 +108,29 @@ class SourceReferenceInline(admin.StackedInline):
     ]
 
 
-class ReferenceChoices:
-    """An inline whose "angivet i" names a source reference."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "reference":
-            kwargs["queryset"] = SourceReference.objects.select_related("document")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+def short_reference_label(reference: SourceReference) -> str:
+    return Truncator(f"{reference.document.code}, {reference.locator}").chars(60)
 
 
-class CategoryAssignmentInline(ReferenceChoices, admin.TabularInline):
+class OwnReferencesInline:
+    """An inline whose "angivet i" (reference) choices are the initiative's own
+    references, with short labels, not every reference in the catalogue."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["reference"]
+        field.queryset = SourceReference.objects.filter(
+            initiative=obj.pk if obj else None
+        ).select_related("document")
+        field.label_from_instance = short_reference_label
+        if obj is None:
+            field.help_text = _(
+                "Gem først indsatsen med dens kildehenvisninger; så kan de vælges her."
+            )
+        return formset
+
+
+class CategoryAssignmentInline(OwnReferencesInline, admin.TabularInline):
     model = CategoryAssignment
     extra = 0
     fields = ["category", "basis", "reference", "note"]
@@ -114,7 +142,7 @@ class InvolvementInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class OutcomeInline(ReferenceChoices, admin.StackedInline):
+class OutcomeInline(OwnReferencesInline, admin.StackedInline):
     model = Outcome
     extra = 0
     fields = [
@@ -168,7 +196,7 @@ class InitiativeAdmin(CatalogueAdmin):
     list_display = [
         "name",
         "status",
-        "start_year",
+        year_column(Initiative, "start_year"),
         "reference_count",
         "outcome_count",
         "preview_link",
@@ -400,7 +428,14 @@ class SourceDocumentAdmin(CatalogueAdmin):
     personal data the detection finds, and records what else must be redacted."""
 
     form = SourceDocumentForm
-    list_display = ["code", "short_title", "publisher", "year", "year_basis", "kind"]
+    list_display = [
+        "code",
+        "short_title",
+        "publisher",
+        year_column(SourceDocument, "year"),
+        "year_basis",
+        "kind",
+    ]
     search_fields = ["title", "short_title"]
     readonly_fields = ["proposed_redactions", "numbered_text"]
     inlines = [RedactionInline]

@@ -10,7 +10,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from .admin_history import CatalogueHistoryAdmin
 
 SNAPSHOT_FIELD = "edit_snapshot"
 SHOWN_CHARACTERS = 120
@@ -28,7 +29,7 @@ def field_values(obj: models.Model) -> dict[str, str]:
     return values
 
 
-class CatalogueAdmin(SimpleHistoryAdmin):
+class CatalogueAdmin(CatalogueHistoryAdmin):
     """Every catalogue model's admin: history, and saves that lose no edit."""
 
     def snapshot(self, request, obj) -> dict[str, str]:

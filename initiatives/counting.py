@@ -157,6 +157,12 @@ class FacetCounts:
             "outcome_count": self.index.outcome_count,
         }
 
+    def without_any(self, name: str) -> int:
+        """How many of the initiatives the chosen filters let through have no value
+        at all in facet `name` (no category, say)."""
+        having = self.index.matching(name, [o.key for o in self.index.options[name]])
+        return (self.matching_all_but("") & ~having).bit_count()
+
     def without_search(self) -> int:
         """How many the chosen facets give without the search and years."""
         return FacetCounts(self.index, self.chosen).total()

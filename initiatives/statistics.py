@@ -2,25 +2,39 @@
 
 from .counting import FacetCounts
 from .evidence import levels_by_main_category
+from .i18n import in_name_order
 
 
 def gap_matrix(everything: FacetCounts) -> dict:
-    """Target group × main category: how many initiatives, with the empty cells."""
+    """Target group × main category: how many initiatives, with the empty cells,
+    and how many of each group's initiatives have no category at all."""
     mains = [o for o in everything.facet("kategori").options if not o.is_child]
+    groups = in_name_order(
+        everything.facet("maalgruppe").options, name_of=lambda option: option.label
+    )
     rows = []
-    for group in everything.facet("maalgruppe").options:
+    for group in groups:
         of_group = FacetCounts(everything.index, {"maalgruppe": [group.key]})
         counts = {o.key: o.count for o in of_group.facet("kategori").options}
         rows.append(
-            {"group": group, "cells": [(main, counts[main.key]) for main in mains]}
+            {
+                "group": group,
+                "cells": [(main, counts[main.key]) for main in mains],
+                "uncategorised": of_group.without_any("kategori"),
+            }
         )
-    return {"columns": mains, "rows": rows}
+    return {
+        "columns": mains,
+        "rows": rows,
+        "uncategorised": everything.without_any("kategori"),
+    }
 
 
 def front_page_statistics() -> dict:
     everything = FacetCounts.of()
     return {
         **everything.catalogue_totals(),
+        "with_outcomes_count": everything.facet("resultater").options[0].count,
         "category_chart": everything.facet("kategori"),
         "region_chart": everything.facet("region"),
         "target_group_chart": everything.facet("maalgruppe"),

@@ -17,6 +17,7 @@ from .counting import (
 from .evidence import level_counts
 from .exports import COLUMNS, SEPARATOR, csv_response
 from .filters import InitiativeFilterSet
+from .i18n import in_name_order
 from .models import (
     Category,
     CategoryAssignment,
@@ -212,7 +213,9 @@ class OrganisationDetailView(DetailView):
 
 @require_safe
 def target_group_list(request):
-    groups = with_initiative_counts(TargetGroup.objects.all(), "maalgruppe")
+    groups = with_initiative_counts(
+        in_name_order(TargetGroup.objects.all()), "maalgruppe"
+    )
     return render(request, "initiatives/targetgroup_list.html", {"groups": groups})
 
 

@@ -514,3 +514,73 @@ def test_every_catalogue_admin_guards_against_lost_edits():
     for model, model_admin in django_admin.site._registry.items():
         if model._meta.app_label == "initiatives":
             assert isinstance(model_admin, CatalogueAdmin), model
+
+
+def reference_choices(page_context, inline_prefix: str) -> list[str]:
+    formset = next(
+        f.formset
+        for f in page_context["inline_admin_formsets"]
+        if f.formset.prefix == inline_prefix
+    )
+    field = formset.empty_form.fields["reference"]
+    return [label for value, label in field.choices if value]
+
+
+def test_a_results_reference_choices_are_the_initiatives_own(client, curator):
+    initiative = Initiative.objects.get(slug="sammen-om-min-vej")
+    own = initiative.references.count()
+
+    page = client.get(change_url(initiative))
+
+    for prefix in ["outcomes", "category_assignments"]:
+        labels = reference_choices(page.context, prefix)
+        assert len(labels) == own
+        assert all(len(label) <= 60 for label in labels)
+
+
+def test_on_an_add_page_no_reference_is_offered_and_the_curator_is_told_why(
+    client, curator
+):
+    page = client.get(reverse("admin:initiatives_initiative_add"))
+
+    assert reference_choices(page.context, "outcomes") == []
+    assert "Gem først indsatsen med dens kildehenvisninger" in page.text
+
+
+def test_years_in_admin_lists_have_no_thousands_separator(client, curator):
+    initiative = Initiative.objects.exclude(start_year=None).first()
+
+    page = client.get(CHANGELIST + f"?q={initiative.slug}").text
+
+    year = str(initiative.start_year)
+    assert f">{year}<" in page
+    assert f">{year[0]}.{year[1:]}<" not in page
+
+
+def test_create_curator_asks_for_the_password_twice(client):
+    from django.core.management import CommandError, call_command
+
+    with mock.patch("getpass.getpass", side_effect=["Lang-nok-1-kode", "Andet"]):
+        with pytest.raises(CommandError):
+            call_command("create_curator", "tastefejl")
+    assert not User.objects.filter(username="tastefejl").exists()
+
+    with mock.patch("getpass.getpass", side_effect=["Lang-nok-1-kode"] * 2):
+        call_command("create_curator", "ens")
+    assert User.objects.get(username="ens").check_password("Lang-nok-1-kode")
+
+
+def test_a_curator_on_a_public_page_gets_an_edit_link(client, curator):
+    initiative = Initiative.objects.get(slug="sammen-om-min-vej")
+
+    page = client.get(initiative.get_absolute_url()).text
+
+    assert f'href="{change_url(initiative)}"' in page
+
+
+def test_an_anonymous_visitor_gets_no_edit_link(client):
+    initiative = Initiative.objects.get(slug="sammen-om-min-vej")
+
+    page = client.get(initiative.get_absolute_url()).text
+
+    assert "/admin/" not in page

@@ -102,14 +102,14 @@ def test_a_user_narrows_the_list_with_filters_and_goes_back(server, page):
 
     option = page.get_by_label("Tilført ressource", exact=False).first
     offered = int(option.locator("xpath=..").inner_text().split("(")[-1].rstrip(")"))
-    option.check()
-    page.get_by_role("button", name="Vis indsatser").click()
+    with page.expect_navigation():
+        option.check()
 
     assert "kategori=tilfoert-ressource" in page.url
     assert result_count(page) == offered < everything
 
-    page.get_by_label("Region Hovedstaden", exact=False).first.check()
-    page.get_by_role("button", name="Vis indsatser").click()
+    with page.expect_navigation():
+        page.get_by_label("Region Hovedstaden", exact=False).first.check()
     narrowed = result_count(page)
     assert narrowed <= offered
     assert (
@@ -123,15 +123,10 @@ def test_a_user_narrows_the_list_with_filters_and_goes_back(server, page):
     assert result_count(page) == everything
 
 
-def test_the_list_works_on_a_phone_sized_screen(browser, server):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    page.goto(server + "/initiativer/?q=navigator")
-
-    width = page.evaluate("document.documentElement.scrollWidth")
-
-    assert width <= 360
-    assert result_count(page) > 0
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    yield context.new_page()
     context.close()
 
 
@@ -147,6 +142,99 @@ def test_a_misspelt_search_offers_what_was_meant_on_a_phone(browser, server):
     assert "q=tandpleje+diabetes" in page.url
     assert result_count(page) > 0
     context.close()
+
+
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_no_page_scrolls_sideways_on_a_phone(server, phone, language):
+    wide = []
+    for path in PUBLIC_PAGES:
+        phone.goto(server + language + path)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide.append((path, width))
+
+    assert wide == []
+
+
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_after_a_search_on_a_phone_the_count_and_first_result_are_on_screen(
+    server, phone, language
+):
+    phone.goto(server + language + "/initiativer/")
+    phone.fill("#id_q", "navigator")
+    phone.press("#id_q", "Enter")
+    phone.wait_for_url("**q=navigator**")
+
+    first_result = phone.locator(".initiative-list h3").first
+    for shown in [phone.locator("#results-heading"), first_result]:
+        box = shown.bounding_box()
+        assert box["y"] + box["height"] <= 844
+    assert result_count(phone) > 0
+    assert phone.locator("#filter-panel").get_attribute("open") is None
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_chart_labels_are_whole_and_readable(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(server + "/")
+    labels = page.locator(".chart .bar-label")
+
+    sizes = labels.evaluate_all(
+        "labels => labels.map(l => parseFloat(getComputedStyle(l).fontSize))"
+    )
+    cut = labels.evaluate_all(
+        "labels => labels.filter(l => l.scrollWidth > l.clientWidth"
+        " || l.textContent.includes('…')).map(l => l.textContent)"
+    )
+
+    assert min(sizes) >= 14
+    assert cut == []
+    assert labels.get_by_text("Koordinator- og navigatorprojekter").count() == 1
+    context.close()
+
+
+def test_the_filters_open_from_a_labelled_control_on_a_phone(server, phone):
+    phone.goto(server + "/initiativer/")
+    option = phone.get_by_label("Tilført ressource", exact=False).first
+    assert not option.is_visible()
+
+    phone.get_by_text("Filtre", exact=True).click()
+
+    assert option.is_visible()
+
+
+def test_checking_a_filter_applies_it_without_a_button(server, page):
+    page.goto(server + "/initiativer/")
+    everything = result_count(page)
+
+    with page.expect_navigation():
+        page.get_by_label("Region Nordjylland", exact=False).first.check()
+
+    assert "region=nordjylland" in page.url
+    assert 0 < result_count(page) < everything
+
+
+def test_without_javascript_the_top_button_applies_the_filters(browser, server):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto(server + "/initiativer/")
+    page.locator("summary", has_text="Filtre").click()
+    page.get_by_label("Region Nordjylland", exact=False).first.check()
+    page.get_by_role("button", name="Søg og filtrér").click()
+
+    assert "region=nordjylland" in page.url
+    context.close()
+
+
+def test_no_page_asks_for_a_missing_favicon(server, page):
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.goto(server + "/")
+
+    assert missing == []
 
 
 def test_a_curator_edits_and_publishes_and_the_public_sees_it(browser, server, page):
@@ -242,8 +330,14 @@ SMALL_REPORT = (
 
 
 def log_in_as_curator(page, server) -> None:
+    pass
+
+
+def test_an_initiatives_admin_page_is_no_wider_than_the_screen(browser, server):
     from .browser.server import CURATOR
 
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
     page.goto(server + "/admin/")
     page.fill("#id_username", CURATOR[0])
     page.fill("#id_password", CURATOR[1])
@@ -333,4 +427,11 @@ def test_a_long_passage_reads_on_any_screen_without_serious_violations(
 
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert serious_violations(page) == []
+
+    page.goto(server + "/admin/initiatives/initiative/?q=Sammen+om+min+vej")
+    page.get_by_role("link", name="Sammen om min vej", exact=True).click()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.goto(server + "/initiativer/sammen-om-min-vej/")
+    assert page.get_by_role("link", name="Redigér i admin").count() == 1
     context.close()

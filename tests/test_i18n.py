@@ -40,3 +40,20 @@ def test_every_string_marked_for_translation_is_in_the_english_catalogue(tmp_pat
     translated = {e.msgid for e in polib.pofile(str(CATALOGUE)) if e.translated()}
 
     assert [entry.msgid for entry in found if entry.msgid not in translated] == []
+
+
+def test_the_committed_compiled_translation_matches_the_po_file():
+    """The .mo is committed so that running the catalogue needs no gettext; it must
+    say exactly what the .po says (run `manage.py compilemessages --ignore=.venv*`)."""
+    source = {
+        (entry.msgctxt, entry.msgid): entry.msgstr_plural or entry.msgstr
+        for entry in polib.pofile(str(CATALOGUE))
+        if entry.translated() and not entry.obsolete
+    }
+    compiled = {
+        (entry.msgctxt, entry.msgid): entry.msgstr_plural or entry.msgstr
+        for entry in polib.mofile(str(CATALOGUE.with_suffix(".mo")))
+        if entry.msgid
+    }
+
+    assert compiled == source

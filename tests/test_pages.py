@@ -124,7 +124,7 @@ def test_a_list_row_shows_categories_years_regions_results_and_sources(client):
 
     assert "Koordinator- og navigatorprojekter</span>" in page
     assert "2015" in page
-    assert "· Region Hovedstaden" in page
+    assert "<li>Region Hovedstaden</li>" in page
     assert "2 resultater" in page
     assert "Kilde: 004" in page
 

@@ -86,6 +86,11 @@ class TargetGroup(models.Model):
         blank=True,
         help_text=_("Hvem der hører hertil, til kuratorer."),
     )
+    description_en = models.TextField(
+        _("engelsk beskrivelse"),
+        blank=True,
+        help_text=_("Beskrivelsen oversat til engelsk, til den engelske side."),
+    )
 
     history = HistoricalRecords()
     objects = SlugManager()

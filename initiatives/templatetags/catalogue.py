@@ -1,8 +1,8 @@
 from django import template
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.safestring import SafeString
 
-from ..i18n import localized_name
+from ..i18n import in_name_order, localized_description, localized_name
 from ..search import highlight as highlight_terms
 
 register = template.Library()
@@ -25,9 +25,28 @@ def localized(obj) -> str:
     return localized_name(obj)
 
 
+@register.filter
+def localized_text(obj) -> str:
+    return localized_description(obj)
+
+
+# Facets whose vocabulary is ordered by name, so by its English name in English.
+NAME_ORDERED_FACETS = {"maalgruppe"}
+
+
+@register.filter
+def options_in_order(facet) -> list:
+    """A facet's options in the order a reader of this language expects."""
+    if facet.name not in NAME_ORDERED_FACETS:
+        return facet.options
+    return in_name_order(facet.options, name_of=lambda option: option.label)
+
+
 @register.inclusion_tag("includes/bar_chart.html")
 def bar_chart(facet, caption: str, list_url: str, total: int | None = None):
-    options = [option for option in facet.options if option.count or not total]
+    options = [
+        option for option in options_in_order(facet) if option.count or not total
+    ]
     largest = max((option.count for option in facet.options), default=0)
     return {
         "caption": caption,
@@ -35,11 +54,29 @@ def bar_chart(facet, caption: str, list_url: str, total: int | None = None):
         "rows": [
             {
                 "option": option,
-                "width": round(260 * option.count / largest) if largest else 0,
-                "y": 28 * index,
+                "percent": round(100 * option.count / largest, 1) if largest else 0,
             }
-            for index, option in enumerate(options)
+            for option in options
         ],
-        "height": 28 * len(options),
         "list_url": list_url,
+    }
+
+
+@register.filter(name="in_name_order")
+def in_name_order_filter(objects) -> list:
+    return in_name_order(objects)
+
+
+@register.inclusion_tag("includes/edit_link.html", takes_context=True)
+def edit_link(context, obj) -> dict:
+    """For a logged-in curator, a link to edit `obj` in the admin. Pages for
+    anonymous visitors (the only ones cached) never have it."""
+    user = context["request"].user
+    meta = obj._meta
+    if not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+        return {"url": None}
+    return {
+        "url": reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]
+        )
     }

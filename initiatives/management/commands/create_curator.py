@@ -25,6 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, email: str, password: str | None, **options):
         if password is None:
             password = getpass.getpass("Adgangskode: ")
+            if getpass.getpass("Adgangskode igen: ") != password:
+                raise CommandError("De to adgangskoder er ikke ens.")
         user_model = get_user_model()
         user = user_model(username=username, email=email)
         try:

@@ -1,6 +1,8 @@
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from initiatives.catalogue_fixtures import catalogue_fixture_paths
 from initiatives.models import CatalogueVersion, Initiative
@@ -18,8 +20,25 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         paths = [str(path) for path in catalogue_fixture_paths()]
         with transaction.atomic():
-            call_command("loaddata", *paths, verbosity=options["verbosity"])
+            # loaddata's many-to-many writes would each record a "changed" version;
+            # every object instead gets one "created" version below, the first time.
+            with override_settings(SIMPLE_HISTORY_ENABLED=False):
+                call_command("loaddata", *paths, verbosity=options["verbosity"])
+            record_creation_once()
             load_shipped_texts()
             refresh_search_text(Initiative.objects.all())
             # loaddata saves raw rows, which the page cache's signals ignore.
             CatalogueVersion.bump()
+
+
+def record_creation_once() -> None:
+    """One "created" history row for every catalogue object that has none yet."""
+    for model in apps.get_app_config("initiatives").get_models():
+        history = getattr(model._meta, "simple_history_manager_attribute", None)
+        if history is None:
+            continue
+        manager = getattr(model, history)
+        recorded = manager.values("id")
+        manager.bulk_history_create(
+            list(model.objects.exclude(pk__in=recorded)), batch_size=500
+        )

@@ -1,0 +1,78 @@
+"""The curators' history: what loading the catalogue records, and the history and
+revert pages in Danish with whole values."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from initiatives.models import Initiative, Organisation, Outcome, SourceReference
+
+from .conftest import empty_inlines
+
+pytestmark = pytest.mark.django_db
+
+
+def visible_text(html: str) -> str:
+    """Text and the values of buttons, without tags, class names or scripts."""
+    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+    values = " ".join(re.findall(r'<input[^>]*type="submit"[^>]*value="([^"]*)"', html))
+    return re.sub(r"<[^>]+>", " ", html) + " " + values
+
+
+ENGLISH = [
+    "Choose a date",
+    "Revert",
+    "Changed by",
+    "None",
+    "Historical",
+    "historical",
+    "Date/time",
+    "Change reason",
+    "entries",
+    "chars]",
+]
+
+
+def test_loading_the_catalogue_records_each_object_as_created_once():
+    for model in [Initiative, Organisation, SourceReference, Outcome]:
+        kinds = list(model.history.values_list("history_type", flat=True))
+        assert kinds == ["+"] * model.objects.count(), model.__name__
+
+    call_command("load_catalogue", verbosity=0)
+
+    assert Initiative.history.count() == Initiative.objects.count()
+
+
+def test_history_and_revert_pages_are_danish_with_whole_values(client, curator):
+    initiative = Initiative.objects.get(slug="sammen-om-min-vej")
+    long_summary = "Rullende " + "lang tekst " * 30 + "slutningen af teksten"
+    client.post(
+        reverse("admin:initiatives_initiative_change", args=[initiative.pk]),
+        {
+            "name": initiative.name,
+            "slug": initiative.slug,
+            "status": initiative.status,
+            "summary": long_summary,
+            **empty_inlines(),
+        },
+    )
+    earlier = initiative.history.order_by("history_date").first()
+
+    history = client.get(
+        reverse("admin:initiatives_initiative_history", args=[initiative.pk])
+    ).text
+    revert = client.get(
+        reverse(
+            "admin:initiatives_initiative_simple_history",
+            args=[initiative.pk, earlier.history_id],
+        )
+    ).text
+
+    assert long_summary in history
+    assert "Ændret af" in history and "oprettet" in history
+    assert "Gå tilbage til denne version" in revert
+    for page in [history, revert]:
+        shown = visible_text(page)
+        assert [word for word in ENGLISH if word in shown] == []
