@@ -16,7 +16,7 @@ BATCH = 2000
 
 def fill_search_vectors(queryset: QuerySet) -> None:
     """PostgreSQL's stored tsvector; on SQLite, triggers keep the FTS5 table in step
-    with `search_text` (migration 0008)."""
+    with `search_text` (the initial migration)."""
     if connection.vendor == "postgresql":
         queryset.update(search_vector=SEARCH_VECTOR)
 

@@ -94,7 +94,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def register_sqlite_functions(sender, connection, **kwargs) -> None:
-    """The FTS5 table's triggers stem with `danish_stems` (migration 0008)."""
+    """The FTS5 table's triggers stem with `danish_stems` (the initial migration)."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             "danish_stems", 1, stems, deterministic=True
