@@ -4,8 +4,8 @@ Every typed word (its Danish stem) must occur in the initiative's search text. A
 that occurs nowhere is taken as a typo for the nearest words of the catalogue's own
 vocabulary, and when no initiative has all the words, those with most of them are
 shown. PostgreSQL matches with its stored `danish` tsvector, SQLite with an FTS5 table
-of stems kept by triggers (the initial migration); both rank by how many of the words the
-initiative's name and summary hold.
+of stems kept by triggers (the initial migration); both rank by how many of the words
+the initiative's name and summary hold.
 """
 
 import operator
