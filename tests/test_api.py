@@ -254,3 +254,13 @@ def test_a_hostile_value_in_any_parameter_is_a_400_or_an_answer_never_a_5xx(
 )
 def test_a_hostile_path_is_not_found(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_each_reference_links_to_the_passage_that_holds_its_lines(client):
+    data = client.get("/api/v1/initiativer/omsorgscenter-pitstop/").json()
+
+    for reference in data["references"]:
+        passage = client.get(reference["passage_url"].removeprefix("http://testserver"))
+        assert passage.status_code == 200
+        for line in range(reference["line_start"], reference["line_end"] + 1):
+            assert f'id="linje-{line}"' in passage.text

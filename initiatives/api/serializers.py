@@ -93,8 +93,8 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class ReferenceSerializer(serializers.ModelSerializer):
-    """A place in a report. `source_url` is the report's page; a link to the passage
-    itself belongs beside it once the site shows the reports' text."""
+    """A place in a report: `passage_url` shows its cited lines in the report's text,
+    `source_url` is the report's page."""
 
     source = serializers.CharField(source="document.slug", read_only=True)
     source_code = serializers.CharField(source="document.code", read_only=True)
@@ -102,6 +102,9 @@ class ReferenceSerializer(serializers.ModelSerializer):
         source="link_list", child=serializers.URLField(), read_only=True
     )
     source_url = PageLinkField(source="document", help_text="Rapportens side.")
+    passage_url = PageLinkField(
+        help_text="De citerede linjer i rapportens tekst, med linjerne omkring."
+    )
 
     class Meta:
         model = SourceReference
@@ -116,6 +119,7 @@ class ReferenceSerializer(serializers.ModelSerializer):
             "cited_year",
             "links",
             "note",
+            "passage_url",
             "source_url",
         ]
 
