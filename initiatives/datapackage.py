@@ -241,10 +241,11 @@ def package_file(kind: str) -> tuple[Path, Stamp]:
     """The package file for the current catalogue version, built if it is not there
     yet. Built under a temporary name and renamed, so that server processes building
     at once never serve half a file; older versions' files are removed."""
-    version = CatalogueVersion.current()
+    # Named by the stamp: a restore can bring a version number back with other content.
+    version, content = CatalogueVersion.number_and_stamp()
     directory = data_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{NAME}-{version}.{kind}"
+    path = directory / f"{NAME}-{content}.{kind}"
     if not path.exists():
         stamp = Stamp(version, timezone.now().replace(microsecond=0).isoformat())
         handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part")

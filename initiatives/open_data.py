@@ -23,7 +23,7 @@ def data_page(request):
         request,
         "initiatives/data.html",
         {
-            "version": CatalogueVersion.current(),
+            "version": CatalogueVersion.number_and_stamp()[0],
             "tables": tables,
             "changelog": changelog(),
             "licence": LICENCE,
@@ -49,7 +49,7 @@ def licence_and_citation(request):
         request,
         "initiatives/licence.html",
         {
-            "version": CatalogueVersion.current(),
+            "version": CatalogueVersion.number_and_stamp()[0],
             "licence": LICENCE,
             "sources": SourceDocument.objects.order_by("code"),
         },

@@ -238,12 +238,7 @@ def test_no_page_asks_for_a_missing_favicon(server, page):
 
 
 def test_a_curator_edits_and_publishes_and_the_public_sees_it(browser, server, page):
-    from .browser.server import CURATOR
-
-    page.goto(server + "/admin/")
-    page.fill("#id_username", CURATOR[0])
-    page.fill("#id_password", CURATOR[1])
-    page.click("input[type=submit]")
+    log_in_as_curator(page, server)
     page.goto(server + "/admin/initiatives/initiative/?q=Tumorambulatoriet")
     page.get_by_role("link", name="Tumorambulatoriet", exact=True).click()
     page.fill("#id_summary", "Redigeret i browseren af en kurator.")
@@ -330,18 +325,25 @@ SMALL_REPORT = (
 
 
 def log_in_as_curator(page, server) -> None:
-    pass
-
-
-def test_an_initiatives_admin_page_is_no_wider_than_the_screen(browser, server):
     from .browser.server import CURATOR
 
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
     page.goto(server + "/admin/")
     page.fill("#id_username", CURATOR[0])
     page.fill("#id_password", CURATOR[1])
     page.click("input[type=submit]")
+
+
+def test_an_initiatives_admin_page_is_no_wider_than_the_screen(browser, server):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    log_in_as_curator(page, server)
+    page.goto(server + "/admin/initiatives/initiative/?q=Sammen+om+min+vej")
+    page.get_by_role("link", name="Sammen om min vej", exact=True).click()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.goto(server + "/initiativer/sammen-om-min-vej/")
+    assert page.get_by_role("link", name="Redigér i admin").count() == 1
+    context.close()
 
 
 def add_initiative_citing(page, server, name: str, lines: tuple[int, int]) -> None:
@@ -427,11 +429,4 @@ def test_a_long_passage_reads_on_any_screen_without_serious_violations(
 
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert serious_violations(page) == []
-
-    page.goto(server + "/admin/initiatives/initiative/?q=Sammen+om+min+vej")
-    page.get_by_role("link", name="Sammen om min vej", exact=True).click()
-
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
-    page.goto(server + "/initiativer/sammen-om-min-vej/")
-    assert page.get_by_role("link", name="Redigér i admin").count() == 1
     context.close()

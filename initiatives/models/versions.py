@@ -34,6 +34,13 @@ class CatalogueVersion(models.Model):
         return row[0] if row else 0
 
     @classmethod
+    def number_and_stamp(cls) -> tuple[int, int]:
+        """The version's number, which people cite and which only grows between
+        restores, with the stamp that names its content."""
+        row = cls.objects.filter(pk=1).values_list("number", "stamp").first()
+        return row or (0, 0)
+
+    @classmethod
     def bump(cls) -> None:
         stamp = secrets.randbits(63)
         if not cls.objects.filter(pk=1).update(number=F("number") + 1, stamp=stamp):
