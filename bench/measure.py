@@ -119,7 +119,8 @@ def passages(rounds: int = 5) -> dict:
 
 def load_paths() -> list[str]:
     """The load test's mix: every list filter by category and region, searches,
-    initiative and organisation pages, and one filtered export in twenty."""
+    initiative and organisation pages, the same through the API, and one filtered
+    export in twenty."""
     from initiatives.models import Category, Region
 
     pages = ["/", "/initiativer/", "/en/initiativer/", "/kategorier/"]
@@ -134,6 +135,9 @@ def load_paths() -> list[str]:
     pages += [f"/initiativer/{slug}/" for slug in slugs[:: max(1, len(slugs) // 40)]]
     organisations = Organisation.objects.order_by("pk")[:20]
     pages += [o.get_absolute_url() for o in organisations]
+    api = "/api/v1/initiativer/"
+    pages += [f"{api}?{query.split('?')[1]}" for query in pages if "kategori=" in query]
+    pages += [f"{api}{slug}/" for slug in slugs[:: max(1, len(slugs) // 20)]]
     exports = [
         f"/initiativer/eksport.csv?organisation={o.slug}" for o in organisations[:5]
     ]
