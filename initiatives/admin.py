@@ -112,6 +112,15 @@ def short_reference_label(reference: SourceReference) -> str:
     return Truncator(f"{reference.document.code}, {reference.locator}").chars(60)
 
 
+def offer_own_references(field, initiative) -> None:
+    """A reference choice limited to the initiative's own references, with short
+    labels, not every reference in the catalogue."""
+    field.queryset = SourceReference.objects.filter(
+        initiative=initiative.pk if initiative else None
+    ).select_related("document")
+    field.label_from_instance = short_reference_label
+
+
 class OwnReferencesInline:
     """An inline whose "angivet i" (reference) choices are the initiative's own
     references, with short labels, not every reference in the catalogue."""
@@ -119,10 +128,7 @@ class OwnReferencesInline:
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         field = formset.form.base_fields["reference"]
-        field.queryset = SourceReference.objects.filter(
-            initiative=obj.pk if obj else None
-        ).select_related("document")
-        field.label_from_instance = short_reference_label
+        offer_own_references(field, obj)
         if obj is None:
             field.help_text = _(
                 "Gem først indsatsen med dens kildehenvisninger; så kan de vælges her."
@@ -255,10 +261,7 @@ class InitiativeAdmin(CatalogueAdmin):
         form = super().get_form(request, obj, **kwargs)
         # The level rests on one of the initiative's own references.
         if "evidence_basis" in form.base_fields:
-            own = SourceReference.objects.filter(initiative=obj).select_related(
-                "document"
-            )
-            form.base_fields["evidence_basis"].queryset = own
+            offer_own_references(form.base_fields["evidence_basis"], obj)
         return form
 
     def get_queryset(self, request):
