@@ -78,9 +78,15 @@ class SparseValues:
         )
 
     def counts(self, among: int, everything: int) -> Counter:
+        every = Counter({value: len(p) for value, p in self.positions.items()})
         if among == everything:
-            return Counter({value: len(p) for value, p in self.positions.items()})
+            return every
         at = self.values_at
+        # Visiting positions is the cost: for more than half the catalogue (a common
+        # word's matches), count the rest and subtract.
+        if among.bit_count() > everything.bit_count() // 2:
+            rest = positions_of(everything & ~among)
+            return every - Counter(chain.from_iterable(at[p] for p in rest))
         return Counter(chain.from_iterable(at[p] for p in positions_of(among)))
 
 
@@ -94,9 +100,6 @@ class CountIndex:
     sparse: dict[str, SparseValues]  # facet name -> its values' positions
     options: dict[str, list[Option]]  # facet name -> its options, in order
     outcome_count: int
-
-    def bitsets_by_value(self, rows) -> dict:
-        return bitsets_by_value(rows, self.position)
 
     def bitset_for_pks(self, pks) -> int:
         position = self.position

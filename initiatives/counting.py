@@ -10,11 +10,12 @@ from heapq import nsmallest
 
 from django.db.models import QuerySet
 
-from .count_index import CountIndex, current_index, plain_rows
+from .count_index import CountIndex, current_index
 from .facets import FACETS, facet
 from .filters import ORDER_NAME, ORDER_RELEVANCE, InitiativeFilterSet
 from .models import Initiative
 from .rows import initiatives_with_row_fields, with_row_details
+from .search import ranked_matches
 
 
 @dataclass
@@ -68,19 +69,24 @@ class FacetCounts:
             return cls(index, chosen)
         # One query gives both what the search and years let through and, when
         # searching, how well each matches, so a page needs no ranking query.
-        matches = filterset.apply_filters(
+        query = filterset.form.cleaned_data.get("q")
+        years = filterset.apply_filters(
             Initiative.objects.published().order_by(),
-            leave_out=[facet.name for facet in FACETS],
+            leave_out=[facet.name for facet in FACETS] + ["q"],
         )
-        if filterset.ordering != ORDER_RELEVANCE:
-            within = index.bitset_for_pks(matches.values_list("pk", flat=True))
+        if not query:
+            within = index.bitset_for_pks(years.values_list("pk", flat=True))
             return cls(index, chosen, within)
-        by_relevance = index.bitsets_by_value(
-            plain_rows(matches.values_list("pk", "relevance"))
-        )
+        in_years = years if filterset.chosen(["aar_fra", "aar_til"]) else None
+        matches = ranked_matches(query, in_years)
+        by_relevance = {
+            relevance: index.bitset_for_pks(pks) for relevance, pks in matches.items()
+        }
         within = 0
         for found in by_relevance.values():
             within |= found
+        if filterset.ordering != ORDER_RELEVANCE:
+            return cls(index, chosen, within)
         return cls(index, chosen, within, by_relevance)
 
     def matching_all_but(self, name: str) -> int:

@@ -238,3 +238,31 @@ def test_postgresql_keeps_the_search_vector_beside_the_text(searchable):
         assert "hjemløs" in initiative.search_vector
     else:
         assert initiative.search_vector is None
+
+
+def search_table_ids() -> set[int]:
+    """The initiatives in search's own table: SQLite's FTS5 table of stems,
+    PostgreSQL's narrow table of vectors (both kept by triggers)."""
+    column = "id" if connection.vendor == "postgresql" else "rowid"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM initiative_search")
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+def test_the_search_table_follows_every_change_to_an_initiative(client, searchable):
+    nurses, elderly = searchable[0], searchable[1]
+    assert search_table_ids() == set(Initiative.objects.values_list("pk", flat=True))
+
+    nurses.status = Initiative.Status.DRAFT
+    nurses.save()
+    assert "Socialsygeplejersker på hospitalet" not in found(client, "hospitalet")
+
+    nurses.status = Initiative.Status.PUBLISHED
+    nurses.name = "Sygeplejersker i Kvistgård"
+    nurses.save()
+    refresh_search_text(Initiative.objects.filter(pk=nurses.pk))
+    assert found(client, "kvistgård") == ["Sygeplejersker i Kvistgård"]
+
+    elderly.delete()
+    assert elderly.pk not in search_table_ids()
+    assert nurses.pk in search_table_ids()
