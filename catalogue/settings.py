@@ -189,6 +189,14 @@ DATABASES = {
 }
 # Rendered public pages, kept in each server process's memory. The catalogue version in
 # the database keys them, so every process shows a curator's change on the next request.
+# How soon anonymous visitors see a change: 0 on their next request; more, within that
+# many seconds, so that curators saving every few seconds do not make every server
+# render every page and rebuild its count index after every save (page_cache.py,
+# count_index.py). Curators, who are logged in, see pages rendered afresh.
+CHANGES_SHOW_WITHIN_SECONDS = envint(
+    "CHANGES_SHOW_WITHIN_SECONDS", "0" if DEBUG else "10"
+)
+
 # PAGE_CACHE=false renders every page afresh (benchmarks measure both).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

@@ -1,15 +1,21 @@
 """A response cache for the public catalogue pages.
 
 GET and HEAD requests without a session (so from anonymous visitors) for a public page
-are answered from Django's cache, keyed by the full path with its query string (which
-holds the language: /en/...) and the catalogue version. A hit is answered before
-sessions, users and languages are looked up.
+are answered from Django's cache, keyed by the full URL with its query string (which
+holds the language: /en/...), and kept with the catalogue version they show. A hit is
+answered before sessions, users and languages are looked up.
 Every change to the catalogue bumps the version (`CatalogueVersion`, one row in the
-database, so all app servers agree), which makes the next request render afresh.
+database, so all app servers agree). A page of an older version is rendered afresh on
+the next request, or, when settings.CHANGES_SHOW_WITHIN_SECONDS is more than 0 (the
+production default, 10), once it is that old: with curators at work the catalogue
+changes every few seconds, and rendering every page after every save would leave
+visitors waiting.
 Logged-in users, the admin, drafts, errors and the streamed CSV export are never cached.
 """
 
 import hashlib
+import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
@@ -18,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
 
+from . import count_index
 from .faults import DATABASE_AWAY
 from .models import CatalogueVersion, SourceLine
 
@@ -53,7 +60,6 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.cache = caches["pages"]
-        self.last_version = None  # to answer from while the database is away
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
@@ -66,21 +72,40 @@ class PageCacheMiddleware:
         # (and get_host() refuses a host that is not allowed before any cached
         # answer); hashed, as query strings can be long and hold any character.
         path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = f"{request.method}:{path}"
+        cached = self.cache.get(key)
         try:
-            version = self.last_version = CatalogueVersion.current()
+            version = CatalogueVersion.current()
         except DATABASE_AWAY:
             # Serve what was cached; anything else fails as the database does.
-            cached = self.cache.get(f"{self.last_version}:{request.method}:{path}")
-            if self.last_version is None or cached is None:
+            if cached is None:
                 raise
-            return cached
-        key = f"{version}:{request.method}:{path}"
-        response = self.cache.get(key)
-        if response is None:
-            response = self.get_response(request)
-            if is_cacheable(response):
-                self.cache.set(key, response)
+            return cached.response
+        if cached is not None and cached.is_fresh(version):
+            return cached.response
+        count_index.start_reading()
+        response = self.get_response(request)
+        if is_cacheable(response):
+            # A page counted from an index built before the latest change shows
+            # that index's version, and is rendered again once the lag is over.
+            shown = count_index.version_read() or version
+            self.cache.set(key, CachedPage(shown, time.time(), response))
         return response
+
+
+@dataclass
+class CachedPage:
+    version: int
+    rendered: float  # time.time() of this server process
+    response: HttpResponse
+
+    def is_fresh(self, version: int) -> bool:
+        """Of the catalogue as it is, or rendered within the lag that changes may
+        show with (settings.CHANGES_SHOW_WITHIN_SECONDS)."""
+        if self.version == version:
+            return True
+        lag = settings.CHANGES_SHOW_WITHIN_SECONDS
+        return lag > 0 and time.time() - self.rendered < lag
 
 
 def catalogue_changed(sender, raw: bool = False, **kwargs) -> None:

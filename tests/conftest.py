@@ -179,6 +179,13 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def changes_show_at_once(settings):
+    """Each test sees a change on its next request; tests of the lag production
+    allows (tests/test_cache.py) set it themselves."""
+    settings.CHANGES_SHOW_WITHIN_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def empty_caches():
     """Each test rolls its database back, and with it the catalogue version, so a
     page or facet index built in an earlier test must not answer in a later one;

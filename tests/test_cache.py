@@ -5,7 +5,8 @@ import pytest
 from django.http import HttpResponse
 from django.urls import reverse
 
-from initiatives.models import Initiative, TargetGroup
+from initiatives import count_index
+from initiatives.models import CatalogueVersion, Initiative, TargetGroup
 from initiatives.page_cache import PageCacheMiddleware
 
 from .conftest import empty_inlines, make_initiative
@@ -166,3 +167,83 @@ def test_a_response_marked_private_is_never_served_from_the_cache(rf):
     middleware(rf.get("/kategorier/"))
 
     assert len(rendered) == 2
+
+
+class Clock:
+    """time.time() for the page cache, moved by hand."""
+
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def changes_lag(settings, monkeypatch):
+    """Changes show within 10 s, as in production. The tests using it commit
+    (django_db(transaction=True)), as the index is rebuilt by a thread of its own
+    with its own database connection."""
+    settings.CHANGES_SHOW_WITHIN_SECONDS = 10
+    clock = Clock()
+    monkeypatch.setattr("initiatives.page_cache.time.time", clock)
+    yield clock
+    assert count_index.wait_for_rebuild()
+
+
+def rename(initiative: Initiative, name: str) -> None:
+    initiative.name = name
+    initiative.save()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_lag_a_change_shows_to_visitors_once_the_page_is_that_old(
+    client, changes_lag
+):
+    initiative = make_initiative(slug="med-forsinkelse", name="Gammelt navn")
+    page = initiative.get_absolute_url()
+    assert "Gammelt navn" in client.get(page).text
+
+    rename(initiative, "Nyt navn")
+    changes_lag.now += 9
+    assert "Gammelt navn" in client.get(page).text
+
+    changes_lag.now += 2
+    assert "Nyt navn" in client.get(page).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_lag_a_curator_sees_a_change_at_once(client, curator, changes_lag):
+    initiative = make_initiative(slug="kurator-ser", name="Gammelt navn")
+    client.logout()
+    client.get(initiative.get_absolute_url())
+
+    rename(initiative, "Nyt navn")
+    client.force_login(curator)
+
+    assert "Nyt navn" in client.get(initiative.get_absolute_url()).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_lag_the_lists_count_from_the_old_index_while_a_thread_builds_anew(
+    client, changes_lag
+):
+    make_initiative(slug="talt-foer", name="Talt før", start_year=2000)
+    listed = "/initiativer/?aar_til=2001"
+    assert "Talt før" in client.get(listed).text
+    built_before = count_index._current.version
+
+    make_initiative(slug="talt-efter", name="Talt efter", start_year=2000)
+    version = CatalogueVersion.current()
+    assert version != built_before
+    changes_lag.now += 11
+    # Rendered at once from the index of before, and cached as of that version...
+    assert "Talt efter" not in client.get(listed).text
+    assert count_index.wait_for_rebuild()
+    assert count_index.current_index().version == version
+    changes_lag.now += 1
+    assert "Talt efter" not in client.get(listed).text
+
+    # ...so it is rendered again, from the new index, once the lag is over.
+    changes_lag.now += 10
+    assert "Talt efter" in client.get(listed).text
