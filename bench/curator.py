@@ -1,0 +1,84 @@
+"""A curator at work, for bench/curation: renames an initiative every `interval`
+seconds for `seconds`, as the admin saves it (the row, then its search text), and
+checks how long each change takes to show on the initiative's public page.
+
+Usage: curator.py SECONDS BASE_URL [INTERVAL]
+Prints one JSON line: saves, their median and slowest time, and the median and
+slowest delay until a change showed to an anonymous visitor.
+"""
+
+import json
+import os
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from statistics import median
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "catalogue.settings")
+
+import django  # noqa: E402  (the project must be on the path first)
+
+django.setup()
+
+from initiatives.models import Initiative  # noqa: E402
+from initiatives.search import refresh_search_text  # noqa: E402
+
+
+def shows(url: str, text: str) -> bool:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return text in response.read().decode()
+
+
+def watch(url: str, text: str, saved: float, delays: list[float]) -> None:
+    while not shows(url, text):
+        time.sleep(0.25)
+    delays.append(time.monotonic() - saved)
+
+
+def main(seconds: float, base: str, interval: float = 2.0) -> None:
+    initiatives = list(
+        Initiative.objects.published()
+        .order_by("pk")
+        .values_list("pk", flat=True)[:: max(1, Initiative.objects.count() // 50)]
+    )
+    save_times, delays, watchers = [], [], []
+    end = time.monotonic() + seconds
+    number = 0
+    while time.monotonic() < end:
+        started = time.monotonic()
+        initiative = Initiative.objects.get(pk=initiatives[number % len(initiatives)])
+        initiative.name = f"{initiative.name.split(' · ')[0]} · ændring {number}"
+        initiative.save()
+        refresh_search_text(Initiative.objects.filter(pk=initiative.pk))
+        saved = time.monotonic()
+        save_times.append(saved - started)
+        watcher = threading.Thread(
+            target=watch,
+            args=(base + initiative.get_absolute_url(), initiative.name, saved, delays),
+            daemon=True,
+        )
+        watcher.start()
+        watchers.append(watcher)
+        number += 1
+        time.sleep(max(0.0, interval - (time.monotonic() - started)))
+    for watcher in watchers:
+        watcher.join(timeout=60)
+    print(
+        json.dumps(
+            {
+                "saves": len(save_times),
+                "save_p50_ms": round(median(save_times) * 1000, 1),
+                "save_max_ms": round(max(save_times) * 1000, 1),
+                "shown": len(delays),
+                "shown_after_p50_s": round(median(delays), 2) if delays else None,
+                "shown_after_max_s": round(max(delays), 2) if delays else None,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main(float(sys.argv[1]), sys.argv[2].rstrip("/"), *map(float, sys.argv[3:4]))
