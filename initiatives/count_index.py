@@ -15,6 +15,7 @@ is read from one snapshot of the database, so a row published while it is being 
 is either wholly in it or wholly out.
 """
 
+import logging
 import threading
 import time
 from array import array
@@ -215,6 +216,7 @@ def build() -> CountIndex:
         )
 
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _current: CountIndex | None = None
 _idle = threading.Event()  # no thread is building an index
@@ -265,6 +267,10 @@ def rebuild() -> None:
         index = build()
         with _lock:
             _current = index
+    except Exception:
+        # Requests go on counting from the index of before; the next one after the
+        # lag tries again.
+        logger.exception("The count index could not be rebuilt")
     finally:
         connection.close()  # this thread's own
         _idle.set()

@@ -247,3 +247,22 @@ def test_with_a_lag_the_lists_count_from_the_old_index_while_a_thread_builds_ane
     # ...so it is rendered again, from the new index, once the lag is over.
     changes_lag.now += 10
     assert "Talt efter" in client.get(listed).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_lag_a_failed_rebuild_is_logged_and_the_old_index_answers(
+    client, changes_lag, monkeypatch, caplog
+):
+    built_before = count_index.current_index()
+    make_initiative(slug="ikke-talt", name="Ikke talt")
+
+    def fails():
+        raise RuntimeError("the database went away mid-build")
+
+    monkeypatch.setattr(count_index, "build", fails)
+    assert count_index.current_index() is built_before
+    assert count_index.wait_for_rebuild()
+
+    assert count_index.current_index() is built_before
+    assert "The count index could not be rebuilt" in caplog.text
+    assert "the database went away mid-build" in caplog.text
