@@ -177,10 +177,19 @@ class FacetCounts:
 class ListResults:
     """A list's initiatives for the paginator, which need not count them: the index
     knows how many match and, in order by name or relevance, which are on a page;
-    another order pages `ordered`, the FilterSet's queryset."""
+    another order pages `in_other_order`, the FilterSet's queryset. A page's
+    initiatives are read from `records` (the API's, with everything it shows), or
+    else as the list's rows."""
 
-    def __init__(self, counts: FacetCounts, ordered: QuerySet | None = None):
-        self.counts, self.ordered = counts, ordered
+    def __init__(
+        self,
+        counts: FacetCounts,
+        in_other_order: QuerySet | None = None,
+        records: QuerySet | None = None,
+    ):
+        # Not named `ordered`: Django's Paginator reads an attribute of that name as
+        # a boolean, which would fetch the whole queryset.
+        self.counts, self.in_other_order, self.records = counts, in_other_order, records
         self.length = counts.total()
 
     def __len__(self) -> int:
@@ -189,17 +198,23 @@ class ListResults:
     def __getitem__(self, page: slice | int) -> list:
         if isinstance(page, int):
             return self[page : page + 1][0]
-        if self.ordered is not None:
-            return with_row_details(self.ordered[page])
-        pks = self.counts.pks_on_page(page)
-        found = initiatives_with_row_fields().in_bulk(pks)
-        return with_row_details(found[pk] for pk in pks if pk in found)
+        if self.in_other_order is not None:
+            found = list(self.in_other_order[page])
+        else:
+            pks = self.counts.pks_on_page(page)
+            records = self.records
+            by_pk = records if records is not None else initiatives_with_row_fields()
+            by_pk = by_pk.in_bulk(pks)
+            found = [by_pk[pk] for pk in pks if pk in by_pk]
+        return found if self.records is not None else with_row_details(found)
 
     @classmethod
-    def for_filters(cls, filterset: InitiativeFilterSet) -> "ListResults":
+    def for_filters(
+        cls, filterset: InitiativeFilterSet, records: QuerySet | None = None
+    ) -> "ListResults":
         counts = FacetCounts.for_filters(filterset)
         in_index_order = filterset.ordering in (ORDER_NAME, ORDER_RELEVANCE)
-        return cls(counts, None if in_index_order else filterset.qs)
+        return cls(counts, None if in_index_order else filterset.qs, records)
 
 
 def with_initiative_counts(records, facet_name: str) -> list:

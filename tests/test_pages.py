@@ -3,6 +3,7 @@ queries whatever the number of initiatives and their relations."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from initiatives.count_index import current_index
@@ -153,3 +154,21 @@ def test_long_lists_on_detail_pages_come_a_page_at_a_time(client, path, per_page
     assert second.status_code == 200
     assert client.get(f"{path}?side=99").status_code == 404
     assert client.get(f"{path}?side=abc").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/initiativer/?sortering=nyeste", "/api/v1/initiativer/?sortering=nyeste"]
+)
+def test_a_list_in_another_order_than_the_index_reads_only_its_page(client, path):
+    """Django's Paginator once read the whole catalogue here: 1.6 s at 100,000."""
+    current_index()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+
+    reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "initiatives_initiative"."id"')
+    ]
+    assert reads
+    assert all(" LIMIT " in sql for sql in reads)
