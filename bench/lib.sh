@@ -36,6 +36,8 @@ start_environment() {
     POSTGRES_OPTIONS="-c shared_buffers=1GB -c work_mem=32MB" start_postgres
     export DEBUG=false SECRET_KEY=benchmark-only-not-secret STATIC_ROOT=$work/static
     export ALLOWED_HOSTS=127.0.0.1,localhost,testserver
+    # Every request comes from loopback: the API's per-address limit would answer 429.
+    export API_RATE_LIMIT=1000000/second
     # Plain HTTP on loopback: no redirect to HTTPS, no secure-only cookies, no HSTS.
     export SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0
     python=.venv/bin/python
