@@ -16,6 +16,9 @@ is either wholly in it or wholly out.
 """
 
 import logging
+import os
+import pickle
+import tempfile
 import threading
 import time
 from array import array
@@ -23,8 +26,10 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
+from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
 from .facets import FACETS, Option
@@ -264,7 +269,7 @@ def rebuild_in_background() -> None:
 def rebuild() -> None:
     global _current
     try:
-        index = build()
+        index = shared_build()
         with _lock:
             _current = index
     except Exception:
@@ -274,6 +279,41 @@ def rebuild() -> None:
     finally:
         connection.close()  # this thread's own
         _idle.set()
+
+
+def shared_build() -> CountIndex:
+    """The index of the catalogue as it is now, built by one server process of the
+    machine and loaded by the others from its copy in settings.COUNT_INDEX_DIR
+    (0.1 s against 2.5 s at 100,000 initiatives). Only for the background rebuilds:
+    a process waits here while another builds."""
+    import fcntl  # Unix only, as gunicorn is
+
+    directory = index_directory()
+    with open(directory / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        copy = directory / f"{CatalogueVersion.current()}.pickle"
+        if copy.exists():
+            return pickle.loads(copy.read_bytes())
+        index = build()
+        handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part")
+        with os.fdopen(handle, "wb") as target:
+            pickle.dump(index, target, protocol=pickle.HIGHEST_PROTOCOL)
+        for older in directory.glob("*.pickle"):
+            older.unlink()
+        os.replace(temporary, directory / f"{index.version}.pickle")
+        return index
+
+
+def index_directory() -> Path:
+    """Private to the catalogue's user: what is loaded from here is unpickled."""
+    directory = Path(
+        settings.COUNT_INDEX_DIR
+        or Path(tempfile.gettempdir()) / f"lighedskataloget-index-{os.getuid()}"
+    )
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if directory.stat().st_uid != os.getuid() or directory.stat().st_mode & 0o077:
+        raise ImproperlyConfigured(f"{directory} must be the catalogue user's alone")
+    return directory
 
 
 def wait_for_rebuild(timeout: float = 60) -> bool:

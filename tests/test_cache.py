@@ -2,6 +2,7 @@
 curator's change shows on the very next request."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.urls import reverse
 
@@ -180,11 +181,12 @@ class Clock:
 
 
 @pytest.fixture
-def changes_lag(settings, monkeypatch):
+def changes_lag(settings, monkeypatch, tmp_path):
     """Changes show within 10 s, as in production. The tests using it commit
     (django_db(transaction=True)), as the index is rebuilt by a thread of its own
     with its own database connection."""
     settings.CHANGES_SHOW_WITHIN_SECONDS = 10
+    settings.COUNT_INDEX_DIR = tmp_path / "index"
     clock = Clock()
     monkeypatch.setattr("initiatives.page_cache.time.time", clock)
     yield clock
@@ -266,3 +268,30 @@ def test_with_a_lag_a_failed_rebuild_is_logged_and_the_old_index_answers(
     assert count_index.current_index() is built_before
     assert "The count index could not be rebuilt" in caplog.text
     assert "the database went away mid-build" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_lag_one_server_process_builds_an_index_and_the_others_load_it(
+    changes_lag, settings, monkeypatch
+):
+    make_initiative(slug="delt-indeks", name="Delt indeks")
+    built = count_index.shared_build()
+
+    def fails():
+        raise AssertionError("built twice")
+
+    monkeypatch.setattr(count_index, "build", fails)
+    assert count_index.shared_build() == built
+    assert len(list(settings.COUNT_INDEX_DIR.glob("*.pickle"))) == 1
+
+
+def test_the_index_is_never_loaded_from_a_directory_others_can_write(
+    settings, tmp_path
+):
+    shared = tmp_path / "delt"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    settings.COUNT_INDEX_DIR = shared
+
+    with pytest.raises(ImproperlyConfigured):
+        count_index.shared_build()
