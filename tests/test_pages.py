@@ -26,7 +26,7 @@ PAGES = {
     "/initiativer/?kategori=tilfoert-ressource&region=hovedstaden&q=indsats": 11
     + (4 if connection.vendor == "postgresql" else 0),
     "/initiativer/ekstra-0/": 10,
-    "/organisationer/": 4,
+    "/organisationer/": 3,
     "/organisationer/ekstra-org/": 5,
     "/maalgrupper/": 3,
     "/maalgrupper/befolkningen/": 7,
