@@ -71,6 +71,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def catalogue_in_transactional_db(transactional_db):
+    """The catalogue for a test that commits: such tests run last and each empties
+    the database when it ends, so one that needs the catalogue loads it again."""
+    if not Category.objects.exists():
+        call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture
 def curator(client) -> User:
     user = User.objects.create_user(
         "kurator", password="Lang-nok-adgangskode-1", is_staff=True

@@ -189,8 +189,9 @@ def test_an_initiative_published_while_the_index_is_built_breaks_no_page(
     connection.vendor != "postgresql",
     reason="a second connection writing during a read needs PostgreSQL's MVCC",
 )
-@pytest.mark.django_db(transaction=True)
-def test_the_index_reads_one_snapshot_while_a_curator_publishes(monkeypatch):
+def test_the_index_reads_one_snapshot_while_a_curator_publishes(
+    catalogue_in_transactional_db, monkeypatch
+):
     drafts = make_full_initiatives(2, prefix="snapshot")
     Initiative.objects.filter(pk__in=[d.pk for d in drafts]).update(status="kladde")
     count_index.forget()
