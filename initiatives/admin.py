@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_edits import CatalogueAdmin
 from .admin_filters import DuplicateNameFilter, MissingFilter, facet_filter
+from .admin_search import FoundByNames, FoundBySynonyms
 from .exports import csv_response
 from .merging import merge_initiatives, merge_organisations
 from .models import (
@@ -30,7 +31,7 @@ from .models import (
 )
 from .redaction import proposals
 from .rows import count_of
-from .search import containing, refresh_search_text
+from .search import refresh_search_text
 from .source_texts import MAX_UPLOAD_BYTES, split_lines, store_lines, text_of_upload
 
 admin.site.site_header = _("Lighedskataloget – kuratorer")
@@ -328,7 +329,7 @@ class InitiativeAdmin(CatalogueAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CatalogueAdmin):
+class OrganisationAdmin(FoundByNames, CatalogueAdmin):
     list_display = ["name", "kind", "region", "parent", "initiative_count"]
     list_filter = ["kind", "region", DuplicateNameFilter]
     list_select_related = ["region", "parent"]
@@ -336,6 +337,7 @@ class OrganisationAdmin(CatalogueAdmin):
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge"]
+    searched_fields = ("name", "kind")
 
     def get_queryset(self, request):
         return (
@@ -348,9 +350,8 @@ class OrganisationAdmin(CatalogueAdmin):
     def initiative_count(self, organisation):
         return organisation.initiatives_n
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        refresh_search_text(Initiative.objects.filter(involvements__organisation=obj))
+    def initiatives_of(self, organisation):
+        return Initiative.objects.filter(involvements__organisation=organisation)
 
     @admin.action(description=_("Læg de valgte organisationer sammen"))
     def merge(self, request, queryset):
@@ -360,64 +361,29 @@ class OrganisationAdmin(CatalogueAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(CatalogueAdmin):
+class TargetGroupAdmin(FoundByNames, CatalogueAdmin):
     list_display = ["name", "name_en"]
     search_fields = ["name", "name_en"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        refresh_search_text(obj.initiatives.all())
+    def initiatives_of(self, group):
+        return group.initiatives.all()
 
 
 @admin.register(Category)
-class CategoryAdmin(CatalogueAdmin):
+class CategoryAdmin(FoundByNames, CatalogueAdmin):
     list_display = ["name", "name_en", "parent", "position"]
     list_select_related = ["parent"]
     search_fields = ["name", "name_en"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        refresh_search_text(
-            Initiative.objects.filter(category_assignments__category=obj)
-        )
+    def initiatives_of(self, category):
+        return Initiative.objects.filter(category_assignments__category=category)
 
 
 @admin.register(Synonym)
-class SynonymAdmin(CatalogueAdmin):
+class SynonymAdmin(FoundBySynonyms, CatalogueAdmin):
     list_display = ["word", "means"]
     search_fields = ["word", "means"]
-
-    def save_model(self, request, obj, form, change):
-        affected = self.with_word(obj.pk)
-        super().save_model(request, obj, form, change)
-        refresh_search_text(affected | Initiative.objects.filter(containing(obj.means)))
-
-    def delete_model(self, request, obj):
-        affected = self.with_word(obj.pk)
-        super().delete_model(request, obj)
-        refresh_search_text(affected)
-
-    def delete_queryset(self, request, queryset):
-        affected = Initiative.objects.none()
-        for synonym in queryset:
-            affected |= self.with_word(synonym.pk)
-        super().delete_queryset(request, queryset)
-        refresh_search_text(affected)
-
-    @staticmethod
-    def with_word(pk):
-        """The initiatives that are found by the synonym as it is saved now."""
-        saved = Synonym.objects.filter(pk=pk).first() if pk else None
-        if saved is None:
-            return Initiative.objects.none()
-        return Initiative.objects.filter(
-            pk__in=list(
-                Initiative.objects.filter(containing(saved.word)).values_list(
-                    "pk", flat=True
-                )
-            )
-        )
 
 
 @admin.register(Region)

@@ -7,14 +7,15 @@ from django.db.models import Max
 
 from .models import Initiative, Involvement, Organisation, SourceReference
 from .search import refresh_search_text
+from .search.stale import mark_stale, refresh_after_commit
 
 
 @transaction.atomic
 def merge_organisations(keep: Organisation, duplicates: list[Organisation]) -> None:
-    affected = set()
+    # Their search texts name the duplicates: made again after the commit.
+    mark_stale(Initiative.objects.filter(involvements__organisation__in=duplicates))
     for duplicate in duplicates:
         for involvement in duplicate.involvements.all():
-            affected.add(involvement.initiative_id)
             exists = Involvement.objects.filter(
                 initiative_id=involvement.initiative_id,
                 organisation=keep,
@@ -32,7 +33,7 @@ def merge_organisations(keep: Organisation, duplicates: list[Organisation]) -> N
             keep.parent = duplicate.parent
             keep.save()
         duplicate.delete()
-    refresh_search_text(Initiative.objects.filter(pk__in=affected))
+    refresh_after_commit()
 
 
 @transaction.atomic
