@@ -3,7 +3,8 @@ which fields) and can be reverted from an object's history page."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -219,6 +220,10 @@ class InitiativeAdmin(CatalogueAdmin):
         "scope",
     ]
     search_fields = ["name", "slug", "summary"]
+    # In the order of an index (initiative_admin_by_name), so a page is read, not
+    # sorted out of the whole catalogue; and one count, not two, per page.
+    ordering = ["name", "pk"]
+    show_full_result_count = False
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["target_groups", "regions"]
     actions = ["publish", "make_draft", "export_csv", "merge"]
@@ -338,12 +343,21 @@ class OrganisationAdmin(FoundByNames, CatalogueAdmin):
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge"]
     searched_fields = ("name", "kind")
+    show_full_result_count = False
 
     def get_queryset(self, request):
+        # Counted for the rows shown, not grouped over every involvement.
+        involved = (
+            Involvement.objects.filter(organisation=OuterRef("pk"))
+            .order_by()
+            .values("organisation")
+            .annotate(n=Count("initiative", distinct=True))
+            .values("n")
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(initiatives_n=Count("involvements__initiative", distinct=True))
+            .annotate(initiatives_n=Coalesce(Subquery(involved), 0))
         )
 
     @admin.display(description=_("indsatser"), ordering="initiatives_n")
@@ -479,6 +493,10 @@ class OutcomeAdmin(CatalogueAdmin):
     list_filter = ["kind", "found_by", "reference__document"]
     list_select_related = ["initiative", "reference__document"]
     search_fields = ["text", "initiative__name"]
+    # The latest first, read backwards along the primary key: the models' order
+    # (by report and line) would sort every result in the catalogue for a page.
+    ordering = ["-pk"]
+    show_full_result_count = False
     # A search, not a list of every reference in the catalogue.
     autocomplete_fields = ["initiative", "reference"]
 
@@ -489,4 +507,6 @@ class SourceReferenceAdmin(CatalogueAdmin):
     list_filter = ["document"]
     list_select_related = ["initiative", "document"]
     search_fields = ["initiative__name", "locator", "cited_source"]
+    ordering = ["-pk"]  # see OutcomeAdmin
+    show_full_result_count = False
     autocomplete_fields = ["initiative"]

@@ -251,3 +251,14 @@ def test_the_catch_up_thread_goes_round_again_when_asked_while_it_runs():
 
     assert rounds == ["search-refresh", "search-refresh"]
     assert stale._worker is None
+
+
+def test_the_organisation_list_counts_each_initiative_once(client, curator):
+    initiatives = make_full_initiatives(3, prefix="talt")
+    organisation = Organisation.objects.get(slug="talt-org")
+    initiatives[0].involvements.create(organisation=organisation, role="partner")
+    url = reverse("admin:initiatives_organisation_changelist")
+
+    rows = client.get(url, {"q": "talt organisation"}).context["cl"].result_list
+
+    assert [(row.name, row.initiatives_n) for row in rows] == [("talt organisation", 3)]
