@@ -13,9 +13,11 @@ from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from initiatives.merging import merge_organisations
 from initiatives.models import (
     Category,
     Initiative,
+    Involvement,
     Organisation,
     SourceDocument,
     StaleSearchText,
@@ -262,3 +264,19 @@ def test_the_organisation_list_counts_each_initiative_once(client, curator):
     rows = client.get(url, {"q": "talt organisation"}).context["cl"].result_list
 
     assert [(row.name, row.initiatives_n) for row in rows] == [("talt organisation", 3)]
+
+
+def test_merging_organisations_records_every_move_in_queries_that_do_not_grow():
+    def merge_queries(prefix: str, count: int) -> int:
+        make_full_initiatives(count, prefix=prefix)
+        keep = Organisation.objects.create(
+            name=f"{prefix} beholdes", slug=f"{prefix}-beholdes", kind="andet"
+        )
+        duplicate = Organisation.objects.get(slug=f"{prefix}-org")
+        with CaptureQueriesContext(connection) as queries:
+            merge_organisations(keep, [duplicate])
+        moves = Involvement.history.filter(organisation=keep, history_type="~")
+        assert moves.count() == keep.involvements.count() == count
+        return len(queries)
+
+    assert merge_queries("faa", 2) == merge_queries("mange", 25)
