@@ -214,7 +214,9 @@ class InitiativeAdmin(CatalogueAdmin):
         "evidence_level",
         MissingFilter,
         facet_filter("kategori"),
-        "regions",
+        # Not "regions": a filter across the many-to-many makes the admin count
+        # DISTINCT whole rows of the catalogue.
+        facet_filter("region"),
         facet_filter("organisationstype"),
         facet_filter("kilde"),
         "scope",

@@ -280,3 +280,15 @@ def test_merging_organisations_records_every_move_in_queries_that_do_not_grow():
         return len(queries)
 
     assert merge_queries("faa", 2) == merge_queries("mange", 25)
+
+
+def test_the_region_filter_lists_the_regions_initiatives_each_once(client, curator):
+    url = reverse("admin:initiatives_initiative_changelist")
+
+    listed = client.get(url, {"region": "hovedstaden", "all": ""}).context["cl"]
+
+    in_region = Initiative.objects.filter(regions__slug="hovedstaden")
+    assert sorted(i.pk for i in listed.result_list) == sorted(
+        in_region.values_list("pk", flat=True)
+    )
+    assert listed.result_count == in_region.count() > 0
