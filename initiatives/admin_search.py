@@ -22,8 +22,17 @@ class FoundByNames:
         raise NotImplementedError
 
     def save_model(self, request, obj, form, change):
+        # Compared with the stored record, not the form's initial values: a revert
+        # from the history page starts its form from the old version.
+        stored = (
+            type(obj)
+            ._default_manager.filter(pk=obj.pk)
+            .values(*self.searched_fields)
+            .first()
+        )
         super().save_model(request, obj, form, change)
-        if change and set(form.changed_data) & set(self.searched_fields):
+        now = {name: getattr(obj, name) for name in self.searched_fields}
+        if stored is not None and stored != now:
             mark_stale(self.initiatives_of(obj))
             refresh_after_commit()
 

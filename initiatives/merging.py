@@ -6,7 +6,6 @@ history row each."""
 
 from django.db import transaction
 from django.db.models import Max
-from simple_history.utils import bulk_update_with_history
 
 from .models import Initiative, Involvement, Organisation, SourceReference
 from .search import refresh_search_text
@@ -26,8 +25,10 @@ def merge_organisations(keep: Organisation, duplicates: list[Organisation]) -> N
             else:
                 involvement.organisation = keep
                 moved.append(involvement)
-                kept.add((involvement.initiative_id, involvement.role))
-        bulk_update_with_history(moved, Involvement, ["organisation"], batch_size=500)
+        # The rest in one UPDATE, with the history row a save would write for each.
+        duplicate.involvements.update(organisation=keep)
+        Involvement.history.bulk_history_create(moved, batch_size=1000, update=True)
+        kept.update((i.initiative_id, i.role) for i in moved)
         for unit in duplicate.units.exclude(pk=keep.pk):
             unit.parent = keep
             unit.save()

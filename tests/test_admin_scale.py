@@ -292,3 +292,26 @@ def test_the_region_filter_lists_the_regions_initiatives_each_once(client, curat
         in_region.values_list("pk", flat=True)
     )
     assert listed.result_count == in_region.count() > 0
+
+
+def test_a_name_reverted_from_the_history_page_is_followed_by_search(
+    client, curator, django_capture_on_commit_callbacks
+):
+    initiatives = make_full_initiatives(2, prefix="giraffen")
+    organisation = Organisation.objects.get(slug="giraffen-org")
+    first = organisation.history.earliest()
+    organisation.name = "Zebrafondens Netværk"
+    organisation.save()
+    refresh_search_text(Initiative.objects.filter(slug__startswith="giraffen-"))
+    url = reverse(
+        "admin:initiatives_organisation_simple_history",
+        args=[organisation.pk, first.history_id],
+    )
+    old = {k: "" if v is None else v for k, v in model_to_dict(first.instance).items()}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, old)
+
+    assert response.status_code == 302
+    assert {i.slug for i in initiatives} <= found(client, "giraffen")
+    assert not found(client, "Zebrafondens") & {i.slug for i in initiatives}
