@@ -4,7 +4,7 @@ it touches as stale in its own transaction, and their search texts are made agai
 after it commits (`initiatives.search.stale`), so no save waits for, or is cut off
 in, the re-indexing of thousands of initiatives."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Initiative
 from .search import containing
@@ -51,27 +51,31 @@ class FoundByNames:
 class FoundBySynonyms:
     """The synonyms' admin: a synonym adds its word to the search texts that hold
     what it means and the other way round, so a change touches the initiatives that
-    hold either word, before the change and after it."""
+    hold either word, before the change and after it (marked in one statement)."""
 
     def save_model(self, request, obj, form, change):
+        words = [obj.word, obj.means]
         if change:
-            self.mark_holding(type(obj)._default_manager.get(pk=obj.pk))
+            stored = type(obj)._default_manager.get(pk=obj.pk)
+            words += [stored.word, stored.means]
         super().save_model(request, obj, form, change)
-        self.mark_holding(obj)
+        mark_stale(holding_any(words))
         refresh_after_commit()
 
     def delete_model(self, request, obj):
-        self.mark_holding(obj)
+        mark_stale(holding_any([obj.word, obj.means]))
         super().delete_model(request, obj)
         refresh_after_commit()
 
     def delete_queryset(self, request, queryset):
-        for synonym in queryset:
-            self.mark_holding(synonym)
+        words = [word for synonym in queryset for word in (synonym.word, synonym.means)]
+        mark_stale(holding_any(words))
         super().delete_queryset(request, queryset)
         refresh_after_commit()
 
-    @staticmethod
-    def mark_holding(synonym) -> None:
-        for text in [synonym.word, synonym.means]:
-            mark_stale(Initiative.objects.filter(containing(text)))
+
+def holding_any(texts: list[str]) -> QuerySet:
+    """The initiatives whose search texts hold every word of one of the texts."""
+    return Initiative.objects.filter(
+        Q.create([containing(text) for text in set(texts)], connector=Q.OR)
+    )
