@@ -214,6 +214,11 @@ CACHES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# After a curator renames a vocabulary record or changes a synonym, the search texts it
+# touches are made again in a thread of the server process, after the save has
+# committed (initiatives/search/stale.py); false makes them at the end of the request.
+SEARCH_REFRESH_IN_BACKGROUND = envbool("SEARCH_REFRESH_IN_BACKGROUND", "true")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
     for name in [

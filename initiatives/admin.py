@@ -3,7 +3,8 @@ which fields) and can be reverted from an object's history page."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_edits import CatalogueAdmin
 from .admin_filters import DuplicateNameFilter, MissingFilter, facet_filter
+from .admin_search import FoundByNames, FoundBySynonyms
 from .exports import csv_response
 from .merging import merge_initiatives, merge_organisations
 from .models import (
@@ -30,7 +32,7 @@ from .models import (
 )
 from .redaction import proposals
 from .rows import count_of
-from .search import containing, refresh_search_text
+from .search import refresh_search_text
 from .source_texts import MAX_UPLOAD_BYTES, split_lines, store_lines, text_of_upload
 
 admin.site.site_header = _("Lighedskataloget – kuratorer")
@@ -212,12 +214,18 @@ class InitiativeAdmin(CatalogueAdmin):
         "evidence_level",
         MissingFilter,
         facet_filter("kategori"),
-        "regions",
+        # Not "regions": a filter across the many-to-many makes the admin count
+        # DISTINCT whole rows of the catalogue.
+        facet_filter("region"),
         facet_filter("organisationstype"),
         facet_filter("kilde"),
         "scope",
     ]
     search_fields = ["name", "slug", "summary"]
+    # In the order of an index (initiative_admin_by_name), so a page is read, not
+    # sorted out of the whole catalogue; and one count, not two, per page.
+    ordering = ["name", "pk"]
+    show_full_result_count = False
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["target_groups", "regions"]
     actions = ["publish", "make_draft", "export_csv", "merge"]
@@ -328,7 +336,7 @@ class InitiativeAdmin(CatalogueAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CatalogueAdmin):
+class OrganisationAdmin(FoundByNames, CatalogueAdmin):
     list_display = ["name", "kind", "region", "parent", "initiative_count"]
     list_filter = ["kind", "region", DuplicateNameFilter]
     list_select_related = ["region", "parent"]
@@ -336,21 +344,30 @@ class OrganisationAdmin(CatalogueAdmin):
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge"]
+    searched_fields = ("name", "kind")
+    show_full_result_count = False
 
     def get_queryset(self, request):
+        # Counted for the rows shown, not grouped over every involvement.
+        involved = (
+            Involvement.objects.filter(organisation=OuterRef("pk"))
+            .order_by()
+            .values("organisation")
+            .annotate(n=Count("initiative", distinct=True))
+            .values("n")
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(initiatives_n=Count("involvements__initiative", distinct=True))
+            .annotate(initiatives_n=Coalesce(Subquery(involved), 0))
         )
 
     @admin.display(description=_("indsatser"), ordering="initiatives_n")
     def initiative_count(self, organisation):
         return organisation.initiatives_n
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        refresh_search_text(Initiative.objects.filter(involvements__organisation=obj))
+    def initiatives_of(self, organisation):
+        return Initiative.objects.filter(involvements__organisation=organisation)
 
     @admin.action(description=_("Læg de valgte organisationer sammen"))
     def merge(self, request, queryset):
@@ -360,64 +377,29 @@ class OrganisationAdmin(CatalogueAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(CatalogueAdmin):
+class TargetGroupAdmin(FoundByNames, CatalogueAdmin):
     list_display = ["name", "name_en"]
     search_fields = ["name", "name_en"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        refresh_search_text(obj.initiatives.all())
+    def initiatives_of(self, group):
+        return group.initiatives.all()
 
 
 @admin.register(Category)
-class CategoryAdmin(CatalogueAdmin):
+class CategoryAdmin(FoundByNames, CatalogueAdmin):
     list_display = ["name", "name_en", "parent", "position"]
     list_select_related = ["parent"]
     search_fields = ["name", "name_en"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        refresh_search_text(
-            Initiative.objects.filter(category_assignments__category=obj)
-        )
+    def initiatives_of(self, category):
+        return Initiative.objects.filter(category_assignments__category=category)
 
 
 @admin.register(Synonym)
-class SynonymAdmin(CatalogueAdmin):
+class SynonymAdmin(FoundBySynonyms, CatalogueAdmin):
     list_display = ["word", "means"]
     search_fields = ["word", "means"]
-
-    def save_model(self, request, obj, form, change):
-        affected = self.with_word(obj.pk)
-        super().save_model(request, obj, form, change)
-        refresh_search_text(affected | Initiative.objects.filter(containing(obj.means)))
-
-    def delete_model(self, request, obj):
-        affected = self.with_word(obj.pk)
-        super().delete_model(request, obj)
-        refresh_search_text(affected)
-
-    def delete_queryset(self, request, queryset):
-        affected = Initiative.objects.none()
-        for synonym in queryset:
-            affected |= self.with_word(synonym.pk)
-        super().delete_queryset(request, queryset)
-        refresh_search_text(affected)
-
-    @staticmethod
-    def with_word(pk):
-        """The initiatives that are found by the synonym as it is saved now."""
-        saved = Synonym.objects.filter(pk=pk).first() if pk else None
-        if saved is None:
-            return Initiative.objects.none()
-        return Initiative.objects.filter(
-            pk__in=list(
-                Initiative.objects.filter(containing(saved.word)).values_list(
-                    "pk", flat=True
-                )
-            )
-        )
 
 
 @admin.register(Region)
@@ -513,6 +495,10 @@ class OutcomeAdmin(CatalogueAdmin):
     list_filter = ["kind", "found_by", "reference__document"]
     list_select_related = ["initiative", "reference__document"]
     search_fields = ["text", "initiative__name"]
+    # The latest first, read backwards along the primary key: the models' order
+    # (by report and line) would sort every result in the catalogue for a page.
+    ordering = ["-pk"]
+    show_full_result_count = False
     # A search, not a list of every reference in the catalogue.
     autocomplete_fields = ["initiative", "reference"]
 
@@ -523,4 +509,6 @@ class SourceReferenceAdmin(CatalogueAdmin):
     list_filter = ["document"]
     list_select_related = ["initiative", "document"]
     search_fields = ["initiative__name", "locator", "cited_source"]
+    ordering = ["-pk"]  # see OutcomeAdmin
+    show_full_result_count = False
     autocomplete_fields = ["initiative"]

@@ -1,30 +1,34 @@
 """Merging duplicates: everything that pointed at the duplicates ends up on the record
-that is kept, in one transaction, so a failure leaves the catalogue as it was. Rows are
-moved by saving them one by one, so that the change history records every move."""
+that is kept, in one transaction, so a failure leaves the catalogue as it was. The
+change history records every move: rows are saved one by one, except an
+organisation's involvements, which may be thousands and are moved in bulk with a
+history row each."""
 
 from django.db import transaction
 from django.db.models import Max
 
 from .models import Initiative, Involvement, Organisation, SourceReference
 from .search import refresh_search_text
+from .search.stale import mark_stale, refresh_after_commit
 
 
 @transaction.atomic
 def merge_organisations(keep: Organisation, duplicates: list[Organisation]) -> None:
-    affected = set()
+    # Their search texts name the duplicates: made again after the commit.
+    mark_stale(Initiative.objects.filter(involvements__organisation__in=duplicates))
+    kept = set(keep.involvements.values_list("initiative_id", "role"))
     for duplicate in duplicates:
+        moved = []
         for involvement in duplicate.involvements.all():
-            affected.add(involvement.initiative_id)
-            exists = Involvement.objects.filter(
-                initiative_id=involvement.initiative_id,
-                organisation=keep,
-                role=involvement.role,
-            ).exists()
-            if exists:
-                involvement.delete()
+            if (involvement.initiative_id, involvement.role) in kept:
+                involvement.delete()  # the kept organisation has it already
             else:
                 involvement.organisation = keep
-                involvement.save()
+                moved.append(involvement)
+        # The rest in one UPDATE, with the history row a save would write for each.
+        duplicate.involvements.update(organisation=keep)
+        Involvement.history.bulk_history_create(moved, batch_size=1000, update=True)
+        kept.update((i.initiative_id, i.role) for i in moved)
         for unit in duplicate.units.exclude(pk=keep.pk):
             unit.parent = keep
             unit.save()
@@ -32,7 +36,7 @@ def merge_organisations(keep: Organisation, duplicates: list[Organisation]) -> N
             keep.parent = duplicate.parent
             keep.save()
         duplicate.delete()
-    refresh_search_text(Initiative.objects.filter(pk__in=affected))
+    refresh_after_commit()
 
 
 @transaction.atomic

@@ -194,6 +194,12 @@ def changes_show_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
+def search_refresh_in_the_request(settings):
+    """A thread of its own would not see the test's uncommitted transaction."""
+    settings.SEARCH_REFRESH_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def empty_caches():
     """Each test rolls its database back, and with it the catalogue version, so a
     page or facet index built in an earlier test must not answer in a later one;

@@ -83,7 +83,7 @@ def test_an_initiative_is_edited_on_one_page_with_all_its_parts(client, curator)
         "?kategori=tilfoert-ressource",
         "?kilde=003",
         "?organisationstype=kommune",
-        "?regions__id__exact=1",
+        "?region=hovedstaden",
         "?q=navigator",
     ],
 )

@@ -25,7 +25,7 @@ from .parts import (
     OutcomeKind,
     SourceReference,
 )
-from .search import SearchWord, Synonym
+from .search import SearchWord, StaleSearchText, Synonym
 from .sources import SourceDocument, SourceDocumentKind, SourceDocumentYearBasis
 from .texts import Redaction, RedactionKind, SourceLine, validate_line_range
 from .versions import CatalogueVersion
@@ -60,6 +60,7 @@ __all__ = [
     "SourceDocumentYearBasis",
     "SourceLine",
     "SourceReference",
+    "StaleSearchText",
     "Synonym",
     "TargetGroup",
     "validate_line_range",

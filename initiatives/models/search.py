@@ -60,3 +60,22 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class StaleSearchText(models.Model):
+    """An initiative whose search text a change of a name or synonym it is found by
+    has left behind. Marked in the transaction of that change, one statement for all
+    of them, and made again after it commits (`initiatives.search.stale`); an
+    initiative may be marked more than once."""
+
+    initiative = models.ForeignKey(
+        "Initiative", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("forældet søgetekst")
+        verbose_name_plural = _("forældede søgetekster")
+
+    def __str__(self) -> str:
+        return str(self.initiative_id)

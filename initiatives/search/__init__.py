@@ -7,7 +7,6 @@ initiatives for a query, and `highlighting` marks the typed words in a page.
 
 from .documents import (
     document_text,
-    fill_search_vectors,
     learn_words,
     refresh_search_text,
     search_document,
@@ -29,7 +28,6 @@ __all__ = [
     "SearchPlan",
     "containing",
     "document_text",
-    "fill_search_vectors",
     "highlight",
     "learn_words",
     "ranked_matches",

@@ -2,28 +2,27 @@
 up to date."""
 
 from collections.abc import Iterable
+from functools import lru_cache
 
-from django.contrib.postgres.search import SearchVector
+from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 
 from .words import STOP_WORDS, compound_tails, stem, words
 
-SEARCH_VECTOR = SearchVector("search_text", config="danish")
 BATCH = 2000
 
 
-def fill_search_vectors(queryset: QuerySet) -> None:
-    """PostgreSQL's stored tsvector; on SQLite, triggers keep the FTS5 table in step
-    with `search_text` (the initial migration)."""
-    if connection.vendor == "postgresql":
-        queryset.update(search_vector=SEARCH_VECTOR)
+@lru_cache
+def kind_name(kind: str) -> str:
+    """An organisation kind's Danish name, looked up once per process. (The kind
+    was always indexed in the language of the moment, which was Danish wherever
+    search texts were made: in commands and in the Danish admin.)"""
+    from ..models import OrganisationKind
 
-
-def english_label(choices_label) -> str:
-    with translation.override("en"):
-        return str(choices_label)
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(OrganisationKind(kind).label)
 
 
 def document_text(
@@ -34,8 +33,8 @@ def document_text(
     outcomes: Iterable[str] = (),
 ) -> str:
     """What one initiative says, case-folded: its own texts and results; the names of
-    its organisations (and their kinds), target groups and categories, in Danish and
-    English."""
+    its organisations (and their kinds), target groups and categories, the last two
+    in Danish and English."""
     organisations, groups, categories = (
         list(organisations),
         list(groups),
@@ -53,7 +52,7 @@ def document_text(
         *(g.name for g in groups),
         *(c.name for c in categories),
         *outcomes,
-        *(english_label(o.get_kind_display()) for o in organisations),
+        *(kind_name(o.kind) for o in organisations),
         *(g.name_en for g in groups),
         *(c.name_en for c in categories),
     ]
@@ -91,38 +90,13 @@ def curated_synonyms() -> list[tuple[str, frozenset[str]]]:
 def refresh_search_text(queryset: QuerySet) -> int:
     """Recompute `search_text` (and so the search index) for these initiatives, and
     learn their words; call it after every write."""
-    from ..models import CategoryAssignment, Initiative, Involvement, SearchWord
+    from ..models import SearchWord
 
     synonyms = curated_synonyms()
     known = set(SearchWord.objects.order_by().values_list("word", flat=True))
     pks = list(queryset.order_by().values_list("pk", flat=True).distinct())
     for start in range(0, len(pks), BATCH):
-        batch = list(
-            Initiative.objects.filter(pk__in=pks[start : start + BATCH])
-            .order_by()
-            .only(
-                "pk",
-                "name",
-                "summary",
-                "purpose",
-                "description",
-                "target_group_text",
-                "place",
-                "setting",
-            )
-            .prefetch_related(
-                Prefetch(
-                    "involvements",
-                    queryset=Involvement.objects.select_related("organisation"),
-                ),
-                Prefetch(
-                    "category_assignments",
-                    queryset=CategoryAssignment.objects.select_related("category"),
-                ),
-                "target_groups",
-                "outcomes",
-            )
-        )
+        batch = with_document_parts(pks[start : start + BATCH])
         texts = []
         for initiative in batch:
             text = document_text(
@@ -135,11 +109,78 @@ def refresh_search_text(queryset: QuerySet) -> int:
             texts.append(text)
         learned = learn_words([*texts, *(added for added, _ in synonyms)])
         known |= learned
+        changed = []
         for initiative, text in zip(batch, texts, strict=True):
-            initiative.search_text = search_document(text, synonyms, known)
-        Initiative.objects.bulk_update(batch, ["search_text"], batch_size=500)
-        fill_search_vectors(Initiative.objects.filter(pk__in=[i.pk for i in batch]))
+            document = search_document(text, synonyms, known)
+            if document != initiative.search_text:
+                changed.append((document, initiative.pk))
+        store_search_texts(changed)
     return len(pks)
+
+
+def with_document_parts(pks: list[int]) -> list:
+    """These initiatives with what their search texts are made of, and no more."""
+    from ..models import (
+        CategoryAssignment,
+        Initiative,
+        Involvement,
+        Outcome,
+        TargetGroup,
+    )
+
+    return list(
+        Initiative.objects.filter(pk__in=pks)
+        .order_by()
+        .only(
+            "pk",
+            "name",
+            "summary",
+            "purpose",
+            "description",
+            "target_group_text",
+            "place",
+            "setting",
+            "search_text",
+        )
+        .prefetch_related(
+            Prefetch(
+                "involvements",
+                queryset=Involvement.objects.select_related("organisation").only(
+                    "initiative", "organisation__name", "organisation__kind"
+                ),
+            ),
+            Prefetch(
+                "category_assignments",
+                queryset=CategoryAssignment.objects.select_related("category").only(
+                    "initiative", "category__name", "category__name_en"
+                ),
+            ),
+            Prefetch(
+                "target_groups", queryset=TargetGroup.objects.only("name", "name_en")
+            ),
+            Prefetch("outcomes", queryset=Outcome.objects.only("initiative", "text")),
+        )
+    )
+
+
+def store_search_texts(texts: list[tuple[str, int]]) -> None:
+    """Write (search text, initiative pk) pairs, each row once: on PostgreSQL with
+    its tsvector in the same UPDATE (a second would write every row and its index
+    entries again); on SQLite the triggers index the text."""
+    from ..models import Initiative
+
+    table = Initiative._meta.db_table
+    if connection.vendor == "postgresql":
+        sql = (
+            f"UPDATE {table} SET search_text = %s, "
+            "search_vector = to_tsvector('danish'::regconfig, %s::text) WHERE id = %s"
+        )
+        rows = [(text, text, pk) for text, pk in texts]
+    else:
+        sql = f"UPDATE {table} SET search_text = %s WHERE id = %s"
+        rows = texts
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def learn_words(texts: Iterable[str]) -> set[str]:

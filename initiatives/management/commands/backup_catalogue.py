@@ -17,6 +17,7 @@ MODEL_ORDER = [
     "SourceLine",
     "Redaction",
     "Initiative",
+    "StaleSearchText",
     "SourceReference",
     "CategoryAssignment",
     "Involvement",
