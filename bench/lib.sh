@@ -30,11 +30,19 @@ stop_server() {
 
 # Production settings, PostgreSQL and collected static files in a temporary directory.
 start_environment() {
-    work=$(mktemp -d /tmp/catalogue-bench.XXXXXX)
+    production_settings
     source tests/postgres.sh
     trap 'stop_server; stop_postgres; rm -rf "$work"' EXIT
     POSTGRES_OPTIONS="-c shared_buffers=1GB -c work_mem=32MB" start_postgres
+}
+
+# Production settings, collected static files and built files in a temporary directory
+# ($work, for the caller to remove) and a free loopback port; the database is the
+# caller's.
+production_settings() {
+    work=$(mktemp -d /tmp/catalogue-bench.XXXXXX)
     export DEBUG=false SECRET_KEY=benchmark-only-not-secret STATIC_ROOT=$work/static
+    export OPEN_DATA_DIR=$work/data
     export ALLOWED_HOSTS=127.0.0.1,localhost,testserver
     # Every request comes from loopback: the API's per-address limit would answer 429.
     export API_RATE_LIMIT=1000000/second
@@ -65,10 +73,11 @@ wait_for() {
     exit 1
 }
 
-# gunicorn with a worker per core; $1 is PAGE_CACHE (true or false).
+# gunicorn as README's "Running in production" runs it: a worker per core, threaded;
+# $1 is PAGE_CACHE (true or false).
 start_gunicorn() {
-    PAGE_CACHE=$1 .venv/bin/gunicorn catalogue.wsgi -w "$(nproc)" -b "127.0.0.1:$port" \
-        --log-level warning &
+    PAGE_CACHE=$1 .venv/bin/gunicorn catalogue.wsgi --workers "$(nproc)" \
+        --worker-class gthread --threads 8 --bind "127.0.0.1:$port" --log-level warning &
     server=$!
     wait_for "$base/kategorier/"
 }

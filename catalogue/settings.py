@@ -61,6 +61,29 @@ def database_from_url(url: str) -> dict:
     )
 
 
+def caches_from_url(url: str, page_cache: bool) -> dict:
+    """Django's caches: each server process's own memory by default, or one Redis
+    server that every app server shares (redis://host:port/db, rediss:// with TLS,
+    unix:///path/to/socket)."""
+    if not url:
+        default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        pages = {**default, "LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 1000}}
+    elif urlsplit(url).scheme in ("redis", "rediss", "unix"):
+        default = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "lighedskataloget",
+        }
+        pages = {**default, "KEY_PREFIX": "lighedskataloget-pages"}
+    else:
+        raise ImproperlyConfigured(
+            f"CACHE_URL must be redis://, rediss:// or unix://: {url!r}"
+        )
+    if not page_cache:
+        pages = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    return {"default": default, "pages": {**pages, "TIMEOUT": 24 * 3600}}
+
+
 DEBUG = envbool("DEBUG", "true")
 SECRET_KEY = os.getenv("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -187,8 +210,9 @@ DATABASES = {
         os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
-# Rendered public pages, kept in each server process's memory. The catalogue version in
-# the database keys them, so every process shows a curator's change on the next request.
+# Rendered public pages, kept in each server process's memory, or in one Redis that
+# every app server shares (CACHE_URL). The catalogue version in the database keys
+# them, so every process shows a curator's change on the next request.
 # How soon anonymous visitors see a change: 0 on their next request; more, within that
 # many seconds, so that curators saving every few seconds do not make every server
 # render every page and rebuild its count index after every save (page_cache.py,
@@ -197,20 +221,9 @@ CHANGES_SHOW_WITHIN_SECONDS = envint(
     "CHANGES_SHOW_WITHIN_SECONDS", "0" if DEBUG else "10"
 )
 
-# PAGE_CACHE=false renders every page afresh (benchmarks measure both).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": (
-            "django.core.cache.backends.locmem.LocMemCache"
-            if envbool("PAGE_CACHE", "true")
-            else "django.core.cache.backends.dummy.DummyCache"
-        ),
-        "LOCATION": "pages",
-        "TIMEOUT": 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
-}
+# PAGE_CACHE=false renders every page afresh (benchmarks measure both). The API's rate
+# limit counts in the default cache.
+CACHES = caches_from_url(os.getenv("CACHE_URL", ""), envbool("PAGE_CACHE", "true"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

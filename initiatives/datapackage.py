@@ -11,8 +11,6 @@ there until the next change.
 import csv
 import io
 import json
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,10 +18,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from .built_files import directory, remove_all_but, writing
 from .models import (
     CatalogueVersion,
     Category,
@@ -231,32 +229,20 @@ def write_json(target, stamp: Stamp) -> None:
 WRITERS = {"zip": write_zip, "json": write_json}
 
 
-def data_dir() -> Path:
-    return Path(
-        settings.OPEN_DATA_DIR or Path(tempfile.gettempdir()) / "lighedskataloget-data"
-    )
-
-
 def package_file(kind: str) -> tuple[Path, Stamp]:
     """The package file for the current catalogue version, built if it is not there
-    yet. Built under a temporary name and renamed, so that server processes building
-    at once never serve half a file; older versions' files are removed."""
+    yet (built_files.py); older versions' files are removed."""
     # Named by the stamp: a restore can bring a version number back with other content.
     version, content = CatalogueVersion.number_and_stamp()
-    directory = data_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{NAME}-{content}.{kind}"
+    path = directory() / f"{NAME}-{content}.{kind}"
     if not path.exists():
         stamp = Stamp(version, timezone.now().replace(microsecond=0).isoformat())
-        handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part")
-        with os.fdopen(handle, "wb") as target:
+        with writing(path) as target:
             WRITERS[kind](target, stamp)
-        stamp_path(path).write_text(stamp.created)
-        os.replace(temporary, path)
-        for old in directory.glob(f"{NAME}-*.{kind}"):
-            if old != path:
-                old.unlink(missing_ok=True)
-                stamp_path(old).unlink(missing_ok=True)
+            # Before the file appears, so that whoever finds it finds its stamp.
+            stamp_path(path).write_text(stamp.created)
+        remove_all_but(path, f"{NAME}-*.{kind}")
+        remove_all_but(stamp_path(path), f"{NAME}-*.{kind}.created")
     return path, Stamp(version, stamp_path(path).read_text())
 
 

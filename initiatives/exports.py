@@ -7,11 +7,14 @@ sorted and formatted here, identically on PostgreSQL and SQLite.
 """
 
 import csv
+import hashlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
     CharField,
@@ -23,11 +26,14 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest
 from django.utils.timezone import localdate
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .built_files import directory, exclusive, remove_all_but, writing
 from .models import (
+    CatalogueVersion,
     CategoryAssignment,
     Initiative,
     Involvement,
@@ -41,7 +47,8 @@ ITEM = "\x1f"  # between the items of one cell, as the database joins them
 FIELD = "\x1e"  # between the parts of one item
 SEPARATOR = " | "  # between the items of one cell in the CSV
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 500  # rows a fetch; the first leave after the first fetch
+WHOLE = "initiativer"  # the whole catalogue's file names begin so
 
 COLUMNS = {
     "id": _("Indsatsens nummer i kataloget."),
@@ -262,22 +269,85 @@ def csv_lines(rows: Iterable, site_url: str, excel: bool = True) -> Iterator[str
         yield writer.writerow([neutralise(cell) for cell in format_row(row, site_url)])
 
 
+def streamed_rows(initiatives: QuerySet) -> Iterator[tuple]:
+    """The export rows of these initiatives, read through a cursor a chunk at a time
+    in a transaction of their own.
+
+    Outside a transaction, PostgreSQL would compute every row before the first could
+    leave, to hold the cursor past the statement's own transaction; inside one, it
+    sorts the bare rows (for an order no index gives) and computes each chunk's
+    columns as it is fetched."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Seven subqueries a row make the planner's estimate so large that it
+            # compiles the query (JIT): most of a second before the first row, for
+            # nothing, as the work is index lookups.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield from export_rows(initiatives).iterator(chunk_size=CHUNK_SIZE)
+
+
 def stream_initiatives(
     initiatives: QuerySet, site_url: str, excel: bool = True
 ) -> Iterator[str]:
-    rows = export_rows(initiatives).iterator(chunk_size=CHUNK_SIZE)
-    return csv_lines(rows, site_url, excel)
+    return csv_lines(streamed_rows(initiatives), site_url, excel)
 
 
 def csv_response(
     request: HttpRequest, initiatives: QuerySet, filename: str, excel: bool = True
-) -> StreamingHttpResponse:
+) -> FileResponse:
     """The initiatives as a streamed CSV download named `filename` and the date."""
-    site_url = request.build_absolute_uri("/").rstrip("/")
-    response = StreamingHttpResponse(
-        stream_initiatives(initiatives, site_url, excel=excel),
-        content_type="text/csv; charset=utf-8",
-    )
+    lines = stream_initiatives(initiatives, site_url_of(request), excel=excel)
+    return download(lines, filename)
+
+
+def whole_catalogue_response(
+    request: HttpRequest, initiatives: QuerySet, order: str, excel: bool = True
+) -> FileResponse:
+    """Every published initiative, from a file made once per catalogue version,
+    order, language, dialect and site address.
+
+    Only the unfiltered export is kept as a file: it is the one every visitor and
+    script gets from the unfiltered list, the largest, and one of at most eight per
+    version for a site (two orders, two languages, two dialects); a filtered export
+    is smaller, and there are too many of them to keep. The first download of a
+    version streams from the database and writes the file as it goes; while it
+    does, other downloads stream too."""
+    site_url = site_url_of(request)
+    site = hashlib.sha256(site_url.encode()).hexdigest()[:16]
+    variant = f"{get_language()}-{order}-{'excel' if excel else 'csv'}-{site}"
+    path = directory() / f"{WHOLE}-{CatalogueVersion.current()}-{variant}.csv"
+    try:
+        return download(path.open("rb"), WHOLE)
+    except FileNotFoundError:
+        lines = stream_initiatives(initiatives, site_url, excel=excel)
+        return download(kept_in(path, lines, variant), WHOLE)
+
+
+def kept_in(path: Path, lines: Iterable[str], variant: str) -> Iterator[bytes]:
+    """The lines, copied into the file `path` as they pass, unless another thread or
+    process is writing this variant already; then the other versions' files of the
+    variant are removed. A download cut off leaves no file."""
+    with exclusive(f"{WHOLE}-{variant}") as building:
+        if not building:
+            yield from (line.encode() for line in lines)
+            return
+        with writing(path) as target:
+            for line in lines:
+                data = line.encode()
+                target.write(data)
+                yield data
+    remove_all_but(path, f"{WHOLE}-*-{variant}.csv")
+
+
+def site_url_of(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def download(content: Iterable[bytes] | BinaryIO, filename: str) -> FileResponse:
+    """A CSV attachment named `filename` and the date. A file is sent by blocks (by
+    the server's sendfile where it has one), any other content as it comes."""
+    response = FileResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{filename}-{localdate():%Y-%m-%d}.csv"'
     )

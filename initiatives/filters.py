@@ -126,6 +126,11 @@ class InitiativeFilterSet(django_filters.FilterSet):
         return bool(self.chosen(["q", "aar_fra", "aar_til"]))
 
     @property
+    def is_whole_catalogue(self) -> bool:
+        """Whether every initiative passes (in whichever order)."""
+        return not self.chosen(self.filters)
+
+    @property
     def ordering(self) -> str:
         chosen = self.form.cleaned_data.get("sortering") if self.is_bound else ""
         searching = bool(self.is_bound and self.form.cleaned_data.get("q"))

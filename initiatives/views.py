@@ -15,7 +15,7 @@ from .counting import (
     with_initiative_counts,
 )
 from .evidence import level_counts
-from .exports import COLUMNS, SEPARATOR, csv_response
+from .exports import COLUMNS, SEPARATOR, csv_response, whole_catalogue_response
 from .filters import InitiativeFilterSet
 from .i18n import in_name_order
 from .models import (
@@ -97,7 +97,12 @@ def initiative_export(request):
             _("Eksporten kunne ikke laves:") + "\n" + "\n".join(problems),
             content_type="text/plain; charset=utf-8",
         )
-    return csv_response(request, filterset.qs, "initiativer", excel=dialect == "excel")
+    excel = dialect == "excel"
+    if filterset.is_whole_catalogue:
+        return whole_catalogue_response(
+            request, filterset.qs, filterset.ordering, excel=excel
+        )
+    return csv_response(request, filterset.qs, "initiativer", excel=excel)
 
 
 @require_safe

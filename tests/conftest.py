@@ -207,3 +207,10 @@ def empty_caches():
     caches["pages"].clear()
     caches["default"].clear()
     count_index.forget()
+
+
+@pytest.fixture(autouse=True)
+def built_files_dir(settings, tmp_path):
+    """The same for the files built once per catalogue version: the data package
+    and the whole catalogue's CSV export."""
+    settings.OPEN_DATA_DIR = str(tmp_path / "data")

@@ -22,12 +22,6 @@ from .conftest import empty_inlines, make_full_initiatives, make_initiative
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    """Each test's database rolls back, and catalogue versions repeat with it."""
-    settings.OPEN_DATA_DIR = str(tmp_path / "data")
-
-
 def download(client, kind: str):
     response = client.get(f"/data/lighedskataloget.{kind}")
     assert response.status_code == 200

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from catalogue.settings import database_from_url, envbool
+from catalogue.settings import caches_from_url, database_from_url, envbool
 
 
 def test_postgres_url_becomes_a_postgresql_database():
@@ -45,3 +45,38 @@ def test_tests_run_on_the_database_the_environment_names(settings, monkeypatch):
         else "sqlite3"
     )
     assert settings.DATABASES["default"]["ENGINE"].endswith(wanted)
+
+
+def test_without_a_cache_url_each_process_caches_in_its_own_memory():
+    caches = caches_from_url("", page_cache=True)
+
+    assert caches["default"]["BACKEND"].endswith("LocMemCache")
+    assert caches["pages"]["BACKEND"].endswith("LocMemCache")
+    assert caches["pages"]["OPTIONS"] == {"MAX_ENTRIES": 1000}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["redis://cache.internal:6379/0", "rediss://:hemmelig@cache:6380/1", "unix:///s"],
+)
+def test_a_cache_url_puts_every_cache_in_that_shared_redis(url):
+    caches = caches_from_url(url, page_cache=True)
+
+    for cache in caches.values():
+        assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+        assert cache["LOCATION"] == url
+    assert caches["default"]["KEY_PREFIX"] != caches["pages"]["KEY_PREFIX"]
+    assert caches["pages"]["TIMEOUT"] == 24 * 3600
+
+
+def test_the_page_cache_can_be_turned_off_with_redis_too():
+    caches = caches_from_url("redis://cache:6379/0", page_cache=False)
+
+    assert caches["pages"]["BACKEND"].endswith("DummyCache")
+    assert caches["default"]["BACKEND"].endswith("RedisCache")
+
+
+@pytest.mark.parametrize("url", ["memcached://cache:11211", "cache:6379", "locmem://"])
+def test_a_cache_url_that_is_not_redis_fails_loudly(url):
+    with pytest.raises(ImproperlyConfigured):
+        caches_from_url(url, page_cache=True)

@@ -6,6 +6,7 @@ they go into the FTS5 table, and both drop the same Danish stop words.
 """
 
 import re
+import threading
 from functools import lru_cache
 
 import Stemmer
@@ -27,7 +28,9 @@ STOP_WORDS = frozenset(
 # as "sygeplejersker", but "forældre" is not found as "ældre".
 MIN_HEAD, MIN_TAIL = 4, 5
 
-_stemmer = Stemmer.Stemmer("danish")
+# A stemmer keeps state between calls and is not to be shared by threads (gunicorn's
+# threaded workers): one a thread.
+_stemmers = threading.local()
 
 
 def words(text: str) -> list[str]:
@@ -37,7 +40,9 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    if not hasattr(_stemmers, "danish"):
+        _stemmers.danish = Stemmer.Stemmer("danish")
+    return _stemmers.danish.stemWord(word)
 
 
 def compound_tails(word: str, known: set[str] | frozenset[str]) -> list[str]:
