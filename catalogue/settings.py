@@ -220,6 +220,10 @@ DATABASES = {
 CHANGES_SHOW_WITHIN_SECONDS = envint(
     "CHANGES_SHOW_WITHIN_SECONDS", "0" if DEBUG else "10"
 )
+# Where a server process leaves the count index it built in the background, for the
+# others on the machine to load (default: a private directory in the system's
+# temporary directory).
+COUNT_INDEX_DIR = os.getenv("COUNT_INDEX_DIR", "")
 
 # PAGE_CACHE=false renders every page afresh (benchmarks measure both). The API's rate
 # limit counts in the default cache.

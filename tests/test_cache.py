@@ -1,5 +1,9 @@
 """The page cache: repeated views of public pages are served from memory, and a
-curator's change shows on the very next request."""
+curator's change shows on the very next request, or in production within the
+seconds CHANGES_SHOW_WITHIN_SECONDS allows."""
+
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -298,3 +302,10 @@ def test_the_index_is_never_loaded_from_a_directory_others_can_write(
 
     with pytest.raises(ImproperlyConfigured):
         count_index.shared_build()
+
+
+def test_by_default_the_index_is_shared_through_a_private_temporary_directory():
+    directory = count_index.index_directory()
+
+    assert directory.parent == Path(tempfile.gettempdir())
+    assert directory.stat().st_mode & 0o777 == 0o700
