@@ -202,9 +202,10 @@ class ListResults:
             found = list(self.in_other_order[page])
         else:
             pks = self.counts.pks_on_page(page)
-            records = self.records
-            by_pk = records if records is not None else initiatives_with_row_fields()
-            by_pk = by_pk.in_bulk(pks)
+            source = self.records
+            if source is None:  # not `or`: a QuerySet's truth value fetches it
+                source = initiatives_with_row_fields()
+            by_pk = source.in_bulk(pks)
             found = [by_pk[pk] for pk in pks if pk in by_pk]
         return found if self.records is not None else with_row_details(found)
 

@@ -96,7 +96,7 @@ class PageCacheMiddleware:
 @dataclass
 class CachedPage:
     version: int
-    rendered: float  # time.time() of this server process
+    rendered: float  # time.time(): app servers sharing a cache share a clock
     response: HttpResponse
 
     def is_fresh(self, version: int) -> bool:
