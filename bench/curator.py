@@ -1,6 +1,7 @@
 """A curator at work, for bench/curation: renames an initiative every `interval`
 seconds for `seconds`, as the admin saves it (the row, then its search text), and
-checks how long each change takes to show on the initiative's public page.
+checks how long each change takes to show on the initiative's public page, which a
+visitor viewed just before the save (so it is cached, the slowest case).
 
 Usage: curator.py SECONDS BASE_URL [INTERVAL]
 Prints one JSON line: saves, their median and slowest time, and the median and
@@ -34,7 +35,7 @@ def shows(url: str, text: str) -> bool:
 
 def watch(url: str, text: str, saved: float, delays: list[float]) -> None:
     while not shows(url, text):
-        time.sleep(0.25)
+        time.sleep(0.5)
     delays.append(time.monotonic() - saved)
 
 
@@ -45,25 +46,29 @@ def main(seconds: float, base: str, interval: float = 2.0) -> None:
         .values_list("pk", flat=True)[:: max(1, Initiative.objects.count() // 50)]
     )
     save_times, delays, watchers = [], [], []
+    run = int(time.time()) % 100_000  # a name not given in an earlier run
     end = time.monotonic() + seconds
     number = 0
     while time.monotonic() < end:
-        started = time.monotonic()
+        turn = time.monotonic()
         initiative = Initiative.objects.get(pk=initiatives[number % len(initiatives)])
-        initiative.name = f"{initiative.name.split(' · ')[0]} · ændring {number}"
+        url = base + initiative.get_absolute_url()
+        shows(url, "")
+        started = time.monotonic()
+        initiative.name = f"{initiative.name.split(' · ')[0]} · ændring {run}-{number}"
         initiative.save()
         refresh_search_text(Initiative.objects.filter(pk=initiative.pk))
         saved = time.monotonic()
         save_times.append(saved - started)
         watcher = threading.Thread(
             target=watch,
-            args=(base + initiative.get_absolute_url(), initiative.name, saved, delays),
+            args=(url, initiative.name, saved, delays),
             daemon=True,
         )
         watcher.start()
         watchers.append(watcher)
         number += 1
-        time.sleep(max(0.0, interval - (time.monotonic() - started)))
+        time.sleep(max(0.0, interval - (time.monotonic() - turn)))
     for watcher in watchers:
         watcher.join(timeout=60)
     print(
