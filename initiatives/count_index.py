@@ -10,12 +10,14 @@ an AND and a popcount. A facet with too many values for a bitset each (organisat
 keeps each value's positions and each position's values instead.
 
 The index is built on the first request after the catalogue changes (every curator
-save bumps `CatalogueVersion`), once per server process, and shared by its threads. It
-is read from one snapshot of the database, so a row published while it is being built
-is either wholly in it or wholly out.
+save bumps `CatalogueVersion`), once per server process, and shared by its threads;
+with a lag (settings.CHANGES_SHOW_WITHIN_SECONDS), by a thread while requests go on
+counting from the index of before. It is read from one snapshot of the database, so a
+row published while it is being built is either wholly in it or wholly out.
 """
 
 import logging
+import math
 import os
 import pickle
 import tempfile
@@ -101,6 +103,7 @@ class SparseValues:
 @dataclass(frozen=True)
 class CountIndex:
     version: int
+    as_of: float  # time.time() when its snapshot was taken
     pks: list[int]  # position -> initiative pk, in order by name
     position: dict[int, int]  # initiative pk -> position
     everything: int
@@ -196,6 +199,7 @@ def sparse_values(rows, position: dict[int, int], size: int) -> SparseValues:
 
 
 def build() -> CountIndex:
+    as_of = time.time()
     with snapshot():
         version = CatalogueVersion.current()
         published = Initiative.objects.published()
@@ -211,6 +215,7 @@ def build() -> CountIndex:
                 bitsets[facet.name] = bitsets_by_value(rows, position)
         return CountIndex(
             version=version,
+            as_of=as_of,
             pks=pks,
             position=position,
             everything=(1 << len(pks)) - 1,
@@ -235,21 +240,32 @@ def current_index() -> CountIndex:
     lag (settings.CHANGES_SHOW_WITHIN_SECONDS), the one built before while a thread
     builds the new one, at most once per lag: a curator saving every two seconds
     would otherwise keep every server process rebuilding (2.5 s at 100,000
-    initiatives). The version a request was answered from is `version_read()`."""
-    global _current
+    initiatives). The index a request was answered from is `last_read()`."""
+    global _current, _last_start
     version = CatalogueVersion.current()
     index = _current
     if index is not None and index.version != version and lag() > 0:
         rebuild_in_background()
-        _reading.version = index.version
-        return index
-    if index is None or index.version != version:
+    elif index is None or index.version != version:
         with _lock:
             if _current is None or _current.version != version:
+                _last_start = time.time()
                 _current = build()
             index = _current
-    _reading.version = index.version
+    _reading.index = index
     return index
+
+
+def newest_as_of(version: int) -> float:
+    """When the newest index of this process was read from the database (-inf before
+    the first), for the page cache: a page rendered before it is stale. With a lag,
+    a newer one is built in the background once the catalogue has changed (see
+    `current_index`), so pages are rendered again at most once per lag however
+    often curators save."""
+    index = _current
+    if index is None or index.version != version:
+        rebuild_in_background()
+    return -math.inf if index is None else index.as_of
 
 
 def lag() -> int:
@@ -259,17 +275,17 @@ def lag() -> int:
 def rebuild_in_background() -> None:
     global _last_start
     with _lock:
-        if not _idle.is_set() or time.monotonic() - _last_start < lag():
+        if not _idle.is_set() or time.time() - _last_start < lag():
             return
         _idle.clear()
-        _last_start = time.monotonic()
+        _last_start = time.time()
     threading.Thread(target=rebuild, name="count-index", daemon=True).start()
 
 
 def rebuild() -> None:
     global _current
     try:
-        index = shared_build()
+        index = shared_build(newer_than=_current.as_of if _current else -math.inf)
         with _lock:
             _current = index
     except Exception:
@@ -281,26 +297,37 @@ def rebuild() -> None:
         _idle.set()
 
 
-def shared_build() -> CountIndex:
-    """The index of the catalogue as it is now, built by one server process of the
+# Changes with CountIndex's fields, so that a copy written by the code of before a
+# deploy is never loaded.
+PICKLE_FORMAT = 2
+
+
+def shared_build(newer_than: float) -> CountIndex:
+    """An index of the catalogue as it is now, built by one server process of the
     machine and loaded by the others from its copy in settings.COUNT_INDEX_DIR
-    (0.1 s against 2.5 s at 100,000 initiatives). Only for the background rebuilds:
-    a process waits here while another builds."""
+    (0.1 s against 2.5 s at 100,000 initiatives): the newest copy is taken when it
+    is newer than `newer_than` (the asking process's own index) and was begun at
+    most one lag before the asking. So the processes share each index, and a page
+    one of them rendered is as fresh to the others. Only for the background
+    rebuilds: a process waits here while another builds."""
     import fcntl  # Unix only, as gunicorn is
 
+    wanted_from = max(newer_than, time.time() - lag())
     directory = index_directory()
     with open(directory / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        copy = directory / f"{CatalogueVersion.current()}.pickle"
-        if copy.exists():
-            return pickle.loads(copy.read_bytes())
+        copies = sorted(directory.glob(f"*-v{PICKLE_FORMAT}.pickle"))
+        if copies and float(copies[-1].name.split("-")[0]) > wanted_from:
+            return pickle.loads(copies[-1].read_bytes())
         index = build()
         handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part")
         with os.fdopen(handle, "wb") as target:
             pickle.dump(index, target, protocol=pickle.HIGHEST_PROTOCOL)
         for older in directory.glob("*.pickle"):
             older.unlink()
-        os.replace(temporary, directory / f"{index.version}.pickle")
+        # Named by when it was begun, zero-padded so that names sort by it.
+        name = f"{index.as_of:017.6f}-v{PICKLE_FORMAT}.pickle"
+        os.replace(temporary, directory / name)
         return index
 
 
@@ -321,14 +348,14 @@ def wait_for_rebuild(timeout: float = 60) -> bool:
     return _idle.wait(timeout)
 
 
-def version_read() -> int | None:
-    """The catalogue version of the index this thread last read, if any: a page
-    rendered from an index built before a change is cached as that version."""
-    return getattr(_reading, "version", None)
+def last_read() -> CountIndex | None:
+    """The index this thread last read since `start_reading()`, if any: a page
+    rendered from an index built before a change is as old as that index."""
+    return getattr(_reading, "index", None)
 
 
 def start_reading() -> None:
-    _reading.version = None
+    _reading.index = None
 
 
 def forget() -> None:

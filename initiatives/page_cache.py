@@ -6,27 +6,38 @@ holds the language: /en/...), and kept with the catalogue version they show. A h
 answered before sessions, users and languages are looked up.
 Every change to the catalogue bumps the version (`CatalogueVersion`, one row in the
 database, so all app servers agree). A page of an older version is rendered afresh on
-the next request, or, when settings.CHANGES_SHOW_WITHIN_SECONDS is more than 0 (the
-production default, 10), once it is that old: with curators at work the catalogue
-changes every few seconds, and rendering every page after every save would leave
-visitors waiting.
+the next request; or, when settings.CHANGES_SHOW_WITHIN_SECONDS is more than 0 (the
+production default, 10), once the count index has been built anew, which happens at
+most once per that many seconds (count_index.py), and then in the background: the
+visitor who finds the page stale is served it once more while a thread renders it
+(`Rerenders`). With curators at work the catalogue changes every few seconds, and
+rendering every page after every save, in the request, would leave visitors waiting.
 Logged-in users, the admin, drafts, errors and the streamed CSV export are never cached.
 """
 
 import hashlib
+import logging
+import queue
+import threading
 import time
+import uuid
 from dataclasses import dataclass
+from io import BytesIO
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import close_old_connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_script_prefix, resolve, set_script_prefix
 from django.utils import translation
 
 from . import count_index
-from .faults import DATABASE_AWAY
+from .faults import DATABASE_AWAY, current_request_id
 from .models import CatalogueVersion, SourceLine
+
+logger = logging.getLogger(__name__)
 
 CACHED_NAMESPACES = {"initiatives", "api"}
 NOT_CACHED = {"initiative_export"}
@@ -83,29 +94,113 @@ class PageCacheMiddleware:
             return cached.response
         if cached is not None and cached.is_fresh(version):
             return cached.response
+        if cached is not None and settings.CHANGES_SHOW_WITHIN_SECONDS > 0:
+            rerenders.ask(self, key, request)
+            return cached.response
+        return self.render(key, request, version)
+
+    def render(self, key: str, request: HttpRequest, version: int) -> HttpResponse:
         count_index.start_reading()
+        started = time.time()
         response = self.get_response(request)
         if is_cacheable(response):
-            # A page counted from an index built before the latest change shows
-            # that index's version, and is rendered again once the lag is over.
-            shown = count_index.version_read() or version
-            self.cache.set(key, CachedPage(shown, time.time(), response))
+            # A page counted from an index built before the latest change is as old
+            # as that index, and is rendered again once a newer one is built.
+            counted = count_index.last_read()
+            if counted is not None:
+                version, started = counted.version, min(started, counted.as_of)
+            self.cache.set(key, CachedPage(version, started, response))
         return response
 
 
 @dataclass
 class CachedPage:
     version: int
-    rendered: float  # time.time(): app servers sharing a cache share a clock
+    # time.time() of the data shown: app servers sharing a cache share a clock
+    as_of: float
     response: HttpResponse
 
     def is_fresh(self, version: int) -> bool:
-        """Of the catalogue as it is, or rendered within the lag that changes may
-        show with (settings.CHANGES_SHOW_WITHIN_SECONDS)."""
+        """Of the catalogue as it is, or, when changes may show with a lag
+        (settings.CHANGES_SHOW_WITHIN_SECONDS), rendered from the newest count
+        index or after it was read: the index is built anew at most once per lag,
+        and each page is then rendered again once."""
         if self.version == version:
             return True
-        lag = settings.CHANGES_SHOW_WITHIN_SECONDS
-        return lag > 0 and time.time() - self.rendered < lag
+        if settings.CHANGES_SHOW_WITHIN_SECONDS <= 0:
+            return False
+        return self.as_of >= count_index.newest_as_of(version)
+
+
+class Rerenders:
+    """Stale pages rendered again by one thread per server process, while visitors
+    are served the page of before: the request that finds a page stale asks for it,
+    and whoever claims it first in the shared cache renders it, so each page is
+    rendered once per lag however many visitors and processes ask. A page that is
+    now a 404 or a redirect is dropped from the cache; after a 5xx the stale page
+    stays."""
+
+    CLAIM_SECONDS = 60  # a claim by a process that died runs out
+
+    def __init__(self):
+        self.pending: set[str] = set()
+        self.lock = threading.Lock()
+        self.queue: queue.Queue = queue.Queue()
+        self.thread: threading.Thread | None = None
+
+    def ask(self, pages: PageCacheMiddleware, key: str, request: HttpRequest) -> None:
+        with self.lock:
+            if key in self.pending or not pages.cache.add(
+                f"rendering:{key}", True, self.CLAIM_SECONDS
+            ):
+                return
+            self.pending.add(key)
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(
+                    target=self.work, name="page-rerenders", daemon=True
+                )
+                self.thread.start()
+        self.queue.put((pages, key, plain_environ(request), get_script_prefix()))
+
+    def work(self) -> None:
+        while True:
+            pages, key, environ, script_prefix = self.queue.get()
+            token = current_request_id.set(f"rerender-{uuid.uuid4().hex[:12]}")
+            try:
+                close_old_connections()
+                set_script_prefix(script_prefix)
+                version = CatalogueVersion.current()
+                response = pages.render(key, WSGIRequest(environ), version)
+                if response.status_code < 500 and not is_cacheable(response):
+                    pages.cache.delete(key)
+            except Exception:
+                logger.exception("A cached page could not be rendered again")
+            finally:
+                current_request_id.reset(token)
+                close_old_connections()
+                with self.lock:
+                    self.pending.discard(key)
+                pages.cache.delete(f"rendering:{key}")
+                self.queue.task_done()
+
+    def wait(self) -> None:
+        """Until every page asked for is rendered: for tests."""
+        self.queue.join()
+
+
+rerenders = Rerenders()
+
+
+def plain_environ(request: HttpRequest) -> dict:
+    """The request as the page's URL alone gives it: the cached page is shared by
+    every visitor, so it may depend on nothing else (no cookies, no body)."""
+    environ = {
+        name: value
+        for name, value in request.environ.items()
+        if isinstance(value, str) and name != "HTTP_COOKIE"
+    }
+    environ["wsgi.input"] = BytesIO(b"")
+    return environ
 
 
 def catalogue_changed(sender, raw: bool = False, **kwargs) -> None:
