@@ -27,7 +27,7 @@ from io import BytesIO
 from django.conf import settings
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, get_script_prefix, resolve, set_script_prefix
@@ -177,7 +177,10 @@ class Rerenders:
                 logger.exception("A cached page could not be rendered again")
             finally:
                 current_request_id.reset(token)
-                close_old_connections()
+                if self.queue.empty():
+                    connection.close()  # idle, it holds no connection open
+                else:
+                    close_old_connections()
                 with self.lock:
                     self.pending.discard(key)
                 pages.cache.delete(f"rendering:{key}")
