@@ -136,7 +136,8 @@ class Rerenders:
     """Stale pages rendered again by one thread per server process, while visitors
     are served the page of before: the request that finds a page stale asks for it,
     and whoever claims it first in the shared cache renders it, so each page is
-    rendered once per lag however many visitors and processes ask. A page that is
+    rendered once per new count index however many visitors and processes ask
+    (and the index is built at most once per lag). A page that is
     now a 404 or a redirect is dropped from the cache; after a 5xx the stale page
     stays."""
 
