@@ -23,6 +23,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from io import BytesIO
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -83,7 +84,7 @@ class PageCacheMiddleware:
         # (and get_host() refuses a host that is not allowed before any cached
         # answer); hashed, as query strings can be long and hold any character.
         path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"{request.method}:{path}"
+        key = f"{CachedPage.FORMAT}:{request.method}:{path}"
         cached = self.cache.get(key)
         try:
             version = CatalogueVersion.current()
@@ -101,20 +102,24 @@ class PageCacheMiddleware:
 
     def render(self, key: str, request: HttpRequest, version: int) -> HttpResponse:
         count_index.start_reading()
-        started = time.time()
+        as_of = time.time()
         response = self.get_response(request)
         if is_cacheable(response):
             # A page counted from an index built before the latest change is as old
             # as that index, and is rendered again once a newer one is built.
             counted = count_index.last_read()
             if counted is not None:
-                version, started = counted.version, min(started, counted.as_of)
-            self.cache.set(key, CachedPage(version, started, response))
+                version, as_of = counted.version, min(as_of, counted.as_of)
+            self.cache.set(key, CachedPage(version, as_of, response))
         return response
 
 
 @dataclass
 class CachedPage:
+    # In every key, and changed with the fields: a shared cache (Redis) outlives a
+    # deploy, and a page cached by the code of before must not be read as this one.
+    FORMAT: ClassVar[int] = 2
+
     version: int
     # time.time() of the data shown: app servers sharing a cache share a clock
     as_of: float

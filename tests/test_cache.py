@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from initiatives import count_index
 from initiatives.models import CatalogueVersion, Initiative, TargetGroup
-from initiatives.page_cache import PageCacheMiddleware, rerenders
+from initiatives.page_cache import CachedPage, PageCacheMiddleware, rerenders
 
 from .conftest import empty_inlines, make_initiative
 
@@ -93,6 +93,13 @@ def served_from_cache(response) -> bool:
 def test_a_repeated_view_is_served_from_the_cache(client):
     assert not served_from_cache(client.get("/maalgrupper/"))
     assert served_from_cache(client.get("/maalgrupper/"))
+
+
+def test_a_page_cached_by_the_code_before_a_deploy_is_not_read(client, monkeypatch):
+    client.get("/maalgrupper/")
+    monkeypatch.setattr(CachedPage, "FORMAT", CachedPage.FORMAT + 1)
+
+    assert not served_from_cache(client.get("/maalgrupper/"))
 
 
 def test_a_logged_in_user_is_never_served_a_cached_page(client, curator):
