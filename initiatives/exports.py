@@ -1,4 +1,5 @@
-"""CSV export of initiatives, streamed row by row from one database query.
+"""CSV export of initiatives, streamed row by row from one database query (a short
+export is sent whole, so that the page cache keeps it as it keeps the list).
 
 Each multi-valued column is gathered by a correlated subquery that joins its items into
 one string, so the export runs a single query whatever the number of rows, and the rows
@@ -9,6 +10,7 @@ sorted and formatted here, identically on PostgreSQL and SQLite.
 import csv
 import hashlib
 from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
@@ -26,7 +28,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.timezone import localdate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +50,9 @@ FIELD = "\x1e"  # between the parts of one item
 SEPARATOR = " | "  # between the items of one cell in the CSV
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 500  # rows a fetch; the first leave after the first fetch
+# An export of at most this many rows (about 250 kB) is sent whole, so that the page
+# cache keeps it as it keeps the list it exports; a longer one is streamed.
+WHOLE_UP_TO = 200
 WHOLE = "initiativer"  # the whole catalogue's file names begin so
 
 COLUMNS = {
@@ -295,9 +300,14 @@ def stream_initiatives(
 
 def csv_response(
     request: HttpRequest, initiatives: QuerySet, filename: str, excel: bool = True
-) -> FileResponse:
-    """The initiatives as a streamed CSV download named `filename` and the date."""
-    lines = stream_initiatives(initiatives, site_url_of(request), excel=excel)
+) -> HttpResponse:
+    """The initiatives as a CSV download named `filename` and the date: whole when
+    they are at most WHOLE_UP_TO, streamed when more."""
+    rows = streamed_rows(initiatives)
+    first = list(islice(rows, WHOLE_UP_TO + 1))
+    lines = csv_lines(chain(first, rows), site_url_of(request), excel)
+    if len(first) <= WHOLE_UP_TO:
+        return download("".join(lines), filename)
     return download(lines, filename)
 
 
@@ -344,10 +354,17 @@ def site_url_of(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def download(content: Iterable[bytes] | BinaryIO, filename: str) -> FileResponse:
-    """A CSV attachment named `filename` and the date. A file is sent by blocks (by
-    the server's sendfile where it has one), any other content as it comes."""
-    response = FileResponse(content, content_type="text/csv; charset=utf-8")
+def download(
+    content: str | Iterable[bytes] | BinaryIO, filename: str
+) -> HttpResponse:
+    """A CSV attachment named `filename` and the date. Text is sent whole; a file by
+    blocks (by the server's sendfile where it has one), any other content as it
+    comes."""
+    content_type = "text/csv; charset=utf-8"
+    if isinstance(content, str):
+        response = HttpResponse(content, content_type=content_type)
+    else:
+        response = FileResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{filename}-{localdate():%Y-%m-%d}.csv"'
     )

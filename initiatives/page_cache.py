@@ -12,7 +12,8 @@ most once per that many seconds (count_index.py), and then in the background: th
 visitor who finds the page stale is served it once more while a thread renders it
 (`Rerenders`). With curators at work the catalogue changes every few seconds, and
 rendering every page after every save, in the request, would leave visitors waiting.
-Logged-in users, the admin, drafts, errors and the streamed CSV export are never cached.
+Logged-in users, the admin, drafts, errors and streamed responses (a CSV export of
+more than exports.WHOLE_UP_TO initiatives, the whole catalogue's file) are never cached.
 """
 
 import hashlib
@@ -41,7 +42,6 @@ from .models import CatalogueVersion, SourceLine
 logger = logging.getLogger(__name__)
 
 CACHED_NAMESPACES = {"initiatives", "api"}
-NOT_CACHED = {"initiative_export"}
 
 
 def is_public_page(request: HttpRequest) -> bool:
@@ -53,7 +53,7 @@ def is_public_page(request: HttpRequest) -> bool:
             match = resolve(path)
     except Resolver404:
         return False
-    return match.namespace in CACHED_NAMESPACES and match.url_name not in NOT_CACHED
+    return match.namespace in CACHED_NAMESPACES
 
 
 def is_cacheable(response: HttpResponse) -> bool:
@@ -177,6 +177,8 @@ class Rerenders:
                 set_script_prefix(script_prefix)
                 version = CatalogueVersion.current()
                 response = pages.render(key, WSGIRequest(environ), version)
+                # Streamed content (an export grown long) holds a cursor until closed.
+                response.close()
                 if response.status_code < 500 and not is_cacheable(response):
                     pages.cache.delete(key)
             except Exception:

@@ -290,7 +290,7 @@ def test_curators_export_the_selected_initiatives_with_the_public_writer(
     response = client.post(
         CHANGELIST, {"action": "export_csv", "_selected_action": [draft.pk, chosen.pk]}
     )
-    text = b"".join(response.streaming_content).decode()
+    text = response.getvalue().decode()
 
     assert response["Content-Disposition"].startswith(
         'attachment; filename="initiativer-'

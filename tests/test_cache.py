@@ -120,18 +120,38 @@ def test_the_admin_is_never_cached(client, curator):
     assert not served_from_cache(client.get(changelist))
 
 
-def test_a_filtered_csv_export_is_never_cached(client):
+def test_a_short_filtered_export_is_cached_as_its_list_and_shows_a_change(
+    client, django_assert_num_queries
+):
     """The whole catalogue's export is kept once per version (test_export.py)."""
     initiative = make_initiative(
         slug="eksporteres", name="Før eksporten", start_year=2020
     )
-    client.get("/initiativer/eksport.csv?aar_fra=2019").getvalue()
-    # An update() sends no signal, so only a fresh export can see it.
-    Initiative.objects.filter(pk=initiative.pk).update(name="Efter eksporten")
+    export = "/initiativer/eksport.csv?aar_fra=2019"
+    first = client.get(export).content
 
-    export = client.get("/initiativer/eksport.csv?aar_fra=2019").getvalue().decode()
+    with django_assert_num_queries(1):  # the catalogue version
+        assert client.get(export).content == first
 
-    assert "Efter eksporten" in export
+    initiative.name = "Efter eksporten"
+    initiative.save()
+    changed = client.get(export).content.decode()
+
+    assert "Efter eksporten" in changed and "Før eksporten" not in changed
+
+
+def test_a_long_export_is_streamed_and_never_cached(client, monkeypatch):
+    from initiatives import exports
+
+    monkeypatch.setattr(exports, "WHOLE_UP_TO", 3)
+    export = "/initiativer/eksport.csv?kategori=organisering"
+    first = b"".join(client.get(export).streaming_content)
+    Initiative.objects.filter(name__startswith="A").update(name="Ændret uden signal")
+
+    again = b"".join(client.get(export).streaming_content).decode()
+
+    assert first.count(b"\r\n") > 4
+    assert "Ændret uden signal" in again
 
 
 def test_a_page_that_is_not_found_is_not_cached(client):

@@ -185,7 +185,7 @@ def test_curators_filter_results_by_kind_and_finder(client, curator):
 
 def test_the_csv_has_the_evidence_level_and_what_each_budget_covers(client):
     response = client.get("/initiativer/eksport.csv?format=csv&q=PitStop")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     exported = {row[1]: dict(zip(HEADER, row, strict=True)) for row in rows[1:]}
 
     assert {"evidensniveau", "budget_gaelder", "budget_kr"} <= set(rows[0])

@@ -18,9 +18,9 @@ from .conftest import all_listed, make_full_initiatives, make_initiative
 
 pytestmark = pytest.mark.django_db
 
-# The chosen region; the export's own transaction (a savepoint in the test's) and its
-# one query; on PostgreSQL, no JIT compilation for it.
-QUERIES_FOR_A_REGION_EXPORT = 5 if connection.vendor == "postgresql" else 4
+# The page cache's catalogue version; the chosen region; the export's own transaction
+# (a savepoint in the test's) and its one query; on PostgreSQL, no JIT compilation.
+QUERIES_FOR_A_REGION_EXPORT = 6 if connection.vendor == "postgresql" else 5
 
 EXPORT = reverse("initiatives:initiative_export")
 LIST = reverse("initiatives:initiative_list")
@@ -29,7 +29,7 @@ LIST = reverse("initiatives:initiative_list")
 def download(client, query: str = "") -> tuple[str, list[list[str]]]:
     response = client.get(f"{EXPORT}?{query}")
     assert response.status_code == 200
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     delimiter = "," if "format=csv" in query else ";"
     rows = list(
         csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=delimiter)
@@ -179,6 +179,7 @@ def test_the_rows_are_read_in_a_transaction_of_their_own(client, monkeypatch):
         return format_row(row, site_url)
 
     monkeypatch.setattr(exports, "format_row", recording_depth)
+    monkeypatch.setattr(exports, "WHOLE_UP_TO", 3)  # streamed, as a long one is
     outside = len(connection.atomic_blocks)
     _text, rows = download(client, "kategori=organisering")
 
@@ -196,7 +197,8 @@ def test_the_whole_catalogue_is_served_from_a_file_made_once_per_version(
     first, _rows = download(client)
     assert len(exported_files()) == 1
 
-    with django_assert_num_queries(1):  # the catalogue's version
+    # The catalogue's version, for the page cache and for the file's name.
+    with django_assert_num_queries(2):
         response = client.get(EXPORT)
         again = b"".join(response.streaming_content).decode()
 
@@ -246,11 +248,25 @@ def test_each_order_dialect_and_language_has_a_file_of_its_own(client):
 @pytest.mark.parametrize(
     "query", ["kategori=organisering", "q=indsats", "aar_fra=2010", "resultater=1"]
 )
-def test_a_filtered_export_is_streamed_and_kept_nowhere(client, query):
+def test_a_short_filtered_export_is_sent_whole_and_kept_as_no_file(client, query):
     response = client.get(f"{EXPORT}?{query}")
-    b"".join(response.streaming_content)
+
+    assert not response.streaming
+    assert response["Content-Length"] == str(len(response.content))
+    assert exported_files() == []
+
+
+def test_a_long_filtered_export_is_streamed_and_holds_every_row(client, monkeypatch):
+    monkeypatch.setattr(exports, "WHOLE_UP_TO", 3)
+    listed = all_listed(client, "kategori=organisering")
+    assert len(listed) > 3
+
+    response = client.get(f"{EXPORT}?kategori=organisering")
+    text = b"".join(response.streaming_content).decode()
 
     assert not response.has_header("Content-Length")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert [row[1] for row in rows[1:]] == listed
     assert exported_files() == []
 
 

@@ -171,7 +171,7 @@ def test_search_syntax_typed_by_a_user_is_read_as_text(client, query):
 @pytest.mark.parametrize("query", SEARCH_SYNTAX)
 def test_search_syntax_in_the_csv_export_is_read_as_text(client, query):
     response = client.get("/initiativer/eksport.csv", {"q": query, "format": "csv"})
-    body = b"".join(response.streaming_content).decode("utf-8")
+    body = response.getvalue().decode("utf-8")
 
     assert response.status_code == 200
     assert body.splitlines()[0] == ",".join(HEADER)
