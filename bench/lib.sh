@@ -79,11 +79,13 @@ wait_for() {
     exit 1
 }
 
-# gunicorn as README's "Running in production" runs it: a worker per core, threaded;
-# $1 is PAGE_CACHE (true or false).
+# gunicorn as README's "Running in production" runs it: a worker per core, threaded,
+# each taking a connection only when one of its threads is free; $1 is PAGE_CACHE
+# (true or false).
 start_gunicorn() {
     PAGE_CACHE=$1 .venv/bin/gunicorn catalogue.wsgi --workers "$(nproc)" \
-        --worker-class gthread --threads 8 --bind "127.0.0.1:$port" --log-level warning &
+        --worker-class gthread --threads 8 --worker-connections 8 --keep-alive 0 \
+        --bind "127.0.0.1:$port" --log-level warning &
     server=$!
     wait_for "$base/kategorier/"
 }
