@@ -23,6 +23,17 @@ if max_requests then
   end
 end
 
+-- With RATE set (requests a second, over all connections), each connection waits a
+-- random time between requests (arrivals as a Poisson process): an offered load below
+-- what the server can do, rather than as much as it can.
+local rate = tonumber(os.getenv("RATE") or "")
+local connections = tonumber(os.getenv("CONNECTIONS") or "")
+if rate then
+  function delay()
+    return -math.log(1 - math.random()) * connections * 1000 / rate
+  end
+end
+
 function request()
   return wrk.format("GET", paths[math.random(#paths)])
 end
