@@ -10,7 +10,6 @@ sorted and formatted here, identically on PostgreSQL and SQLite.
 import csv
 import hashlib
 from collections.abc import Iterable, Iterator
-from itertools import chain, islice
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
@@ -50,8 +49,8 @@ FIELD = "\x1e"  # between the parts of one item
 SEPARATOR = " | "  # between the items of one cell in the CSV
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 500  # rows a fetch; the first leave after the first fetch
-# An export of at most this many rows (about 250 kB) is sent whole, so that the page
-# cache keeps it as it keeps the list it exports; a longer one is streamed.
+# A filtered export of at most this many initiatives (about 250 kB) is sent whole, so
+# that the page cache keeps it as it keeps the list it exports; a longer one streams.
 WHOLE_UP_TO = 200
 WHOLE = "initiativer"  # the whole catalogue's file names begin so
 
@@ -299,16 +298,18 @@ def stream_initiatives(
 
 
 def csv_response(
-    request: HttpRequest, initiatives: QuerySet, filename: str, excel: bool = True
+    request: HttpRequest,
+    initiatives: QuerySet,
+    filename: str,
+    excel: bool = True,
+    count: int | None = None,
 ) -> HttpResponse:
     """The initiatives as a CSV download named `filename` and the date: whole when
-    they are at most WHOLE_UP_TO, streamed when more."""
-    rows = streamed_rows(initiatives)
-    first = list(islice(rows, WHOLE_UP_TO + 1))
-    lines = csv_lines(chain(first, rows), site_url_of(request), excel)
-    if len(first) <= WHOLE_UP_TO:
-        return download("".join(lines), filename)
-    return download(lines, filename)
+    their `count`, known beforehand, is at most WHOLE_UP_TO; else streamed, the
+    header line first."""
+    lines = stream_initiatives(initiatives, site_url_of(request), excel=excel)
+    whole = count is not None and count <= WHOLE_UP_TO
+    return download("".join(lines) if whole else lines, filename)
 
 
 def whole_catalogue_response(
@@ -354,9 +355,7 @@ def site_url_of(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def download(
-    content: str | Iterable[bytes] | BinaryIO, filename: str
-) -> HttpResponse:
+def download(content: str | Iterable[bytes] | BinaryIO, filename: str) -> HttpResponse:
     """A CSV attachment named `filename` and the date. Text is sent whole; a file by
     blocks (by the server's sendfile where it has one), any other content as it
     comes."""
