@@ -1,10 +1,11 @@
 """A curator at work, for bench/curation: renames an initiative every `interval`
 seconds for `seconds`, as the admin saves it (the row, then its search text), and
 checks how long each change takes to show on the initiative's public page, which
-visitors viewed just before the save (so it is cached, the slowest case). A change
-counts as shown once CONSECUTIVE views in a row, each on a new connection, show it:
-with a cache per server process, one view may reach a process that has no copy and
-renders the page afresh while the other still serves the page of before.
+visitors viewed just before the save (so it is cached, the slowest case), and on the
+list's first page, which shows it (the initiatives renamed are among its first 30).
+A change counts as shown once CONSECUTIVE views in a row, each on a new connection,
+show it: with a cache per server process, one view may reach a process that has no
+copy and renders the page afresh while the other still serves the page of before.
 
 Usage: curator.py SECONDS BASE_URL [INTERVAL]
 Prints one JSON line: saves, their median and slowest time, and the median and
@@ -54,10 +55,11 @@ def watch(url: str, text: str, saved: float, delays: list[float]) -> None:
 def main(seconds: float, base: str, interval: float = 2.0) -> None:
     initiatives = list(
         Initiative.objects.published()
-        .order_by("pk")
-        .values_list("pk", flat=True)[:: max(1, Initiative.objects.count() // 50)]
+        .order_by("name")
+        .values_list("pk", flat=True)[:30]
     )
-    save_times, delays, watchers = [], [], []
+    listed = base + "/initiativer/"
+    save_times, delays, list_delays, watchers = [], [], [], []
     run = int(time.time()) % 100_000  # a name not given in an earlier run
     end = time.monotonic() + seconds
     number = 0
@@ -73,17 +75,16 @@ def main(seconds: float, base: str, interval: float = 2.0) -> None:
         refresh_search_text(Initiative.objects.filter(pk=initiative.pk))
         saved = time.monotonic()
         save_times.append(saved - started)
-        watcher = threading.Thread(
-            target=watch,
-            args=(url, initiative.name, saved, delays),
-            daemon=True,
-        )
-        watcher.start()
-        watchers.append(watcher)
+        for page, found in ((url, delays), (listed, list_delays)):
+            watcher = threading.Thread(
+                target=watch, args=(page, initiative.name, saved, found), daemon=True
+            )
+            watcher.start()
+            watchers.append(watcher)
         number += 1
         time.sleep(max(0.0, interval - (time.monotonic() - turn)))
     for watcher in watchers:
-        watcher.join(timeout=60)
+        watcher.join(timeout=90)
     print(
         json.dumps(
             {
@@ -93,6 +94,13 @@ def main(seconds: float, base: str, interval: float = 2.0) -> None:
                 "shown": len(delays),
                 "shown_after_p50_s": round(median(delays), 2) if delays else None,
                 "shown_after_max_s": round(max(delays), 2) if delays else None,
+                "list_shown": len(list_delays),
+                "list_shown_after_p50_s": (
+                    round(median(list_delays), 2) if list_delays else None
+                ),
+                "list_shown_after_max_s": (
+                    round(max(list_delays), 2) if list_delays else None
+                ),
             }
         )
     )

@@ -12,6 +12,9 @@ most once per that many seconds (count_index.py), and then in the background: th
 visitor who finds the page stale is served it once more while a thread renders it
 (`Rerenders`). With curators at work the catalogue changes every few seconds, and
 rendering every page after every save, in the request, would leave visitors waiting.
+An initiative's own pages (its page in each language, its API record) are the
+exception: once it or one of its parts has changed (`InitiativeChange`), they are
+rendered afresh on the next request, as a change alters few of them.
 Logged-in users, the admin, drafts, errors and streamed responses (a CSV export of
 more than exports.WHOLE_UP_TO initiatives, the whole catalogue's file) are never cached.
 """
@@ -29,7 +32,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, get_script_prefix, resolve, set_script_prefix
@@ -37,7 +40,7 @@ from django.utils import translation
 
 from . import count_index
 from .faults import DATABASE_AWAY, current_request_id
-from .models import CatalogueVersion, SourceLine
+from .models import CatalogueVersion, Initiative, InitiativeChange, SourceLine
 
 logger = logging.getLogger(__name__)
 
@@ -93,16 +96,19 @@ class PageCacheMiddleware:
             if cached is None:
                 raise
             return cached.response
-        if cached is not None and cached.is_fresh(version):
+        if cached is None or cached.subject_changed(version):
+            return self.render(key, request, version)
+        if cached.is_fresh(version):
             return cached.response
-        if cached is not None and settings.CHANGES_SHOW_WITHIN_SECONDS > 0:
+        if settings.CHANGES_SHOW_WITHIN_SECONDS > 0:
             rerenders.ask(self, key, request)
             return cached.response
         return self.render(key, request, version)
 
     def render(self, key: str, request: HttpRequest, version: int) -> HttpResponse:
         count_index.start_reading()
-        as_of = time.time()
+        _subject.pk = None
+        rendered_at = as_of = time.time()
         response = self.get_response(request)
         if is_cacheable(response):
             # A page counted from an index built before the latest change is as old
@@ -110,20 +116,44 @@ class PageCacheMiddleware:
             counted = count_index.last_read()
             if counted is not None:
                 version, as_of = counted.version, min(as_of, counted.as_of)
-            self.cache.set(key, CachedPage(version, as_of, response))
+            page = CachedPage(version, as_of, response, _subject.pk, rendered_at)
+            self.cache.set(key, page)
+        elif response.status_code < 500:
+            self.cache.delete(key)  # gone since it was cached: a 404, a redirect
         return response
+
+
+_subject = threading.local()
+
+
+def shows_initiative(initiative: Initiative) -> None:
+    """Called by the views of an initiative's own pages: the page being rendered is
+    stale as soon as the initiative changes, whatever the lag."""
+    _subject.pk = initiative.pk
 
 
 @dataclass
 class CachedPage:
     # In every key, and changed with the fields: a shared cache (Redis) outlives a
     # deploy, and a page cached by the code of before must not be read as this one.
-    FORMAT: ClassVar[int] = 2
+    FORMAT: ClassVar[int] = 3
 
     version: int
     # time.time() of the data shown: app servers sharing a cache share a clock
     as_of: float
     response: HttpResponse
+    subject: int | None = None  # the initiative whose own page this is
+    rendered_at: float = 0.0  # time.time() when its rendering began
+
+    def subject_changed(self, version: int) -> bool:
+        """Whether this is an initiative's own page and the initiative has changed
+        since the page was rendered. Asked only when the catalogue has changed."""
+        return (
+            self.subject is not None
+            and self.version != version
+            and settings.CHANGES_SHOW_WITHIN_SECONDS > 0  # else rendered anyway
+            and InitiativeChange.last(self.subject) >= self.rendered_at
+        )
 
     def is_fresh(self, version: int) -> bool:
         """Of the catalogue as it is, or, when changes may show with a lag
@@ -179,8 +209,6 @@ class Rerenders:
                 response = pages.render(key, WSGIRequest(environ), version)
                 # Streamed content (an export grown long) holds a cursor until closed.
                 response.close()
-                if response.status_code < 500 and not is_cacheable(response):
-                    pages.cache.delete(key)
             except Exception:
                 logger.exception("A cached page could not be rendered again")
             finally:
@@ -214,24 +242,39 @@ def plain_environ(request: HttpRequest) -> dict:
     return environ
 
 
-def catalogue_changed(sender, raw: bool = False, **kwargs) -> None:
+def catalogue_changed(sender, instance, raw: bool = False, **kwargs) -> None:
     """Cache invalidation, not domain logic: any saved or deleted catalogue row, or a
-    changed relation, gives the catalogue a new version. Fixture loads save raw rows;
-    the commands that load them bump the version themselves, once."""
+    changed relation, gives the catalogue a new version, and a change to an
+    initiative or one of its parts marks that initiative. Fixture loads save raw
+    rows; the commands that load them bump the version themselves, once."""
     if not raw:
         CatalogueVersion.bump()
+        if isinstance(instance, Initiative):
+            initiatives_changed([instance.pk])
+        elif getattr(instance, "initiative_id", None) is not None:
+            initiatives_changed([instance.initiative_id])
 
 
-def relation_changed(sender, action: str, **kwargs) -> None:
+def relation_changed(sender, instance, action: str, model, pk_set, **kwargs) -> None:
     if sender._meta.app_label == "initiatives" and action.startswith("post_"):
         CatalogueVersion.bump()
+        if isinstance(instance, Initiative):
+            initiatives_changed([instance.pk])
+        elif model is Initiative and pk_set:
+            initiatives_changed(pk_set)
+
+
+def initiatives_changed(pks) -> None:
+    """Marked once the change commits, so that a page rendered after the mark shows
+    it; a page rendered before the commit has an earlier start and is stale."""
+    pks = list(pks)
+    transaction.on_commit(lambda: InitiativeChange.record(pks, time.time()))
 
 
 def connect_signals(app_config) -> None:
     for model in app_config.get_models():
-        if model in (CatalogueVersion, SourceLine) or model.__name__.startswith(
-            "Historical"
-        ):
+        bookkeeping = (CatalogueVersion, InitiativeChange, SourceLine)
+        if model in bookkeeping or model.__name__.startswith("Historical"):
             # A report's lines are replaced thousands at a time, in bulk;
             # source_texts.store_lines bumps the version once instead.
             continue

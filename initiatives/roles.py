@@ -9,13 +9,14 @@ def curator_group() -> Group:
     """The Kurator group with every permission on the catalogue's own models.
 
     It holds no permission on users or groups, so curators cannot manage accounts, nor
-    on the change history and the catalogue version, which only the code writes (the
-    history pages go by the permissions on the record itself).
+    on the change history, the catalogue version and the marks of changed
+    initiatives, which only the code writes (the history pages go by the permissions
+    on the record itself).
     """
     group, _created = Group.objects.get_or_create(name=CURATOR_GROUP)
     group.permissions.set(
         Permission.objects.filter(content_type__app_label="initiatives")
         .exclude(content_type__model__startswith="historical")
-        .exclude(content_type__model="catalogueversion")
+        .exclude(content_type__model__in=["catalogueversion", "initiativechange"])
     )
     return group

@@ -30,6 +30,7 @@ from .models import (
     TargetGroup,
 )
 from .models.organisations import PATHS_UP_FROM_INVOLVEMENT
+from .page_cache import shows_initiative
 from .querystrings import active_filters, ways_to_widen, without
 from .rows import initiatives_with_row_fields
 from .search import search_plan
@@ -150,6 +151,7 @@ class InitiativeDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        shows_initiative(self.object)
         context = super().get_context_data(**kwargs)
         pks = related_initiatives(self.object)
         found = Initiative.objects.only("name", "slug", "summary").in_bulk(pks)

@@ -14,10 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from initiatives import count_index
-from initiatives.models import CatalogueVersion, Initiative, TargetGroup
+from initiatives.models import CatalogueVersion, Initiative, Involvement, TargetGroup
 from initiatives.page_cache import CachedPage, PageCacheMiddleware, rerenders
 
-from .conftest import empty_inlines, make_initiative
+from .conftest import empty_inlines, make_initiative, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -241,12 +241,18 @@ def counted_anew() -> None:
     assert count_index.wait_for_rebuild()
 
 
+# A list that shows the initiatives made by these tests, and no other.
+LISTED_IN_2099 = "/initiativer/?aar_fra=2099"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_with_a_lag_a_change_shows_once_counted_anew_and_the_page_rendered_again(
     client, changes_lag
 ):
-    initiative = make_initiative(slug="med-forsinkelse", name="Gammelt navn")
-    page = initiative.get_absolute_url()
+    initiative = make_initiative(
+        slug="med-forsinkelse", name="Gammelt navn", start_year=2099
+    )
+    page = LISTED_IN_2099
     assert "Gammelt navn" in client.get(page).text
 
     rename(initiative, "Nyt navn")
@@ -293,8 +299,9 @@ def test_with_a_lag_saves_in_quick_succession_are_counted_once_per_lag(
 
 
 def stale_page(client, changes_lag, initiative: Initiative) -> str:
-    """The initiative's page, viewed, then changed and counted anew."""
-    page = initiative.get_absolute_url()
+    """A list showing the initiative, viewed, then the initiative changed and
+    counted anew."""
+    page = LISTED_IN_2099
     client.get(page)
     rename(initiative, "Nyt navn")
     changes_lag.now += 11
@@ -307,7 +314,9 @@ def stale_page(client, changes_lag, initiative: Initiative) -> str:
 def test_with_a_lag_a_stale_page_is_rendered_once_however_many_visitors_ask(
     client, changes_lag, monkeypatch
 ):
-    initiative = make_initiative(slug="spurgt-ofte", name="Gammelt navn")
+    initiative = make_initiative(
+        slug="spurgt-ofte", name="Gammelt navn", start_year=2099
+    )
     page = stale_page(client, changes_lag, initiative)
     renders = []
     rendering, go_on = threading.Event(), threading.Event()
@@ -335,10 +344,12 @@ def test_with_a_lag_a_stale_page_is_rendered_once_however_many_visitors_ask(
 
 @pytest.mark.django_db(transaction=True)
 def test_with_a_lag_a_page_gone_since_is_dropped_from_the_cache(client, changes_lag):
-    initiative = make_initiative(slug="snart-vaek", name="Snart væk")
-    page = initiative.get_absolute_url()
-    client.get(page)
-    initiative.delete()
+    group = TargetGroup.objects.create(
+        name="Snart væk", name_en="Soon gone", slug="snart-vaek"
+    )
+    page = group.get_absolute_url()
+    assert client.get(page).status_code == 200
+    group.delete()
     changes_lag.now += 11
     client.get(page)
     counted_anew()
@@ -353,7 +364,7 @@ def test_with_a_lag_a_page_gone_since_is_dropped_from_the_cache(client, changes_
 def test_with_a_lag_a_failed_render_is_logged_and_the_page_of_before_answers(
     client, changes_lag, monkeypatch, caplog
 ):
-    initiative = make_initiative(slug="fejler", name="Gammelt navn")
+    initiative = make_initiative(slug="fejler", name="Gammelt navn", start_year=2099)
     page = stale_page(client, changes_lag, initiative)
 
     def fails(self, *args):
@@ -380,6 +391,85 @@ def test_with_a_lag_a_curator_sees_a_change_at_once(client, curator, changes_lag
     client.force_login(curator)
 
     assert "Nyt navn" in client.get(initiative.get_absolute_url()).text
+
+
+def own_pages(initiative: Initiative) -> list[str]:
+    return [
+        initiative.get_absolute_url(),
+        "/en" + initiative.get_absolute_url(),
+        f"/api/v1/initiativer/{initiative.slug}/",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_lag_an_initiatives_own_pages_show_its_change_on_the_next_request(
+    client, changes_lag
+):
+    """Only the lists and other pages that show it wait for the count index."""
+    initiative = make_initiative(
+        slug="egne-sider", name="Gammelt navn", start_year=2099
+    )
+    for page in [*own_pages(initiative), LISTED_IN_2099]:
+        assert "Gammelt navn" in client.get(page).text
+
+    rename(initiative, "Nyt navn")
+
+    for page in own_pages(initiative):
+        assert "Nyt navn" in client.get(page).text
+    assert "Gammelt navn" in client.get(LISTED_IN_2099).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_lag_a_change_to_an_initiatives_parts_shows_on_its_page_at_once(
+    client, changes_lag
+):
+    initiative = make_initiative(slug="dele", name="Med dele")
+    page = initiative.get_absolute_url()
+    group = TargetGroup.objects.create(
+        name="Ny målgruppe", name_en="New group", slug="ny-maalgruppe"
+    )
+    assert "Ny målgruppe" not in client.get(page).text
+
+    initiative.target_groups.add(group)
+    assert "Ny målgruppe" in client.get(page).text
+
+    organisation = make_organisation(name="Ny partner", slug="ny-partner")
+    Involvement.objects.create(
+        initiative=initiative, organisation=organisation, role="partner"
+    )
+    assert "Ny partner" in client.get(page).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_lag_a_change_to_another_initiative_leaves_a_page_cached(
+    client, changes_lag, django_assert_num_queries
+):
+    initiative = make_initiative(slug="uroert", name="Uændret")
+    other = make_initiative(slug="en-anden", name="En anden")
+    changes_lag.now += 1
+    page = initiative.get_absolute_url()
+    first = client.get(page)
+
+    rename(other, "En anden, omdøbt")
+
+    # The catalogue's version and when this initiative last changed.
+    with django_assert_num_queries(2):
+        again = client.get(page)
+    assert again.content == first.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_lag_a_deleted_initiatives_page_is_gone_on_the_next_request(
+    client, changes_lag
+):
+    initiative = make_initiative(slug="slettes", name="Slettes")
+    page = initiative.get_absolute_url()
+    client.get(page)
+
+    initiative.delete()
+
+    assert client.get(page).status_code == 404
+    assert client.get(page).status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,6 +13,7 @@ from initiatives.models import (
     CatalogueVersion,
     CategoryAssignment,
     Initiative,
+    InitiativeChange,
     Involvement,
     Outcome,
     SourceDocument,
@@ -31,11 +32,13 @@ def seed_lines(code: str) -> list[str]:
 
 def catalogue_snapshot(natural_primary: bool = False) -> str:
     """Every catalogue row, as fixtures would write it; history is left out, and so
-    is the page cache's version, which counts loads, not content."""
+    is the page cache's bookkeeping (the version, the marks of changed initiatives),
+    which records loads and saves, not content."""
     models = [
         model
         for model in apps.get_app_config("initiatives").get_models()
-        if not model.__name__.startswith("Historical") and model is not CatalogueVersion
+        if not model.__name__.startswith("Historical")
+        and model not in (CatalogueVersion, InitiativeChange)
     ]
     return serializers.serialize(
         "json",

@@ -25,6 +25,7 @@ from ..models import (
     SourceReference,
     TargetGroup,
 )
+from ..page_cache import shows_initiative
 from . import serializers
 
 # The list's filters of related things take slugs; the schema cannot tell that from
@@ -84,6 +85,11 @@ class InitiativeViewSet(CatalogueViewSet):
 
     def get_queryset(self) -> QuerySet:
         return with_parts(Initiative.objects.published())
+
+    def get_object(self) -> Initiative:
+        initiative = super().get_object()
+        shows_initiative(initiative)
+        return initiative
 
     def list(self, request, *args, **kwargs):
         """Counted and paged by the counting layer, as the site's list is: a count

@@ -28,7 +28,7 @@ from .parts import (
 from .search import SearchWord, StaleSearchText, Synonym
 from .sources import SourceDocument, SourceDocumentKind, SourceDocumentYearBasis
 from .texts import Redaction, RedactionKind, SourceLine, validate_line_range
-from .versions import CatalogueVersion
+from .versions import CatalogueVersion, InitiativeChange
 from .vocabulary import Category, Region, TargetGroup
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "CategoryAssignmentBasis",
     "EvidenceLevel",
     "Initiative",
+    "InitiativeChange",
     "InitiativePartManager",
     "InitiativeQuerySet",
     "InitiativeScope",

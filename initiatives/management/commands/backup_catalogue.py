@@ -31,7 +31,8 @@ class Command(BaseCommand):
     help = (
         "Write the catalogue's content as a fixture with natural keys, which "
         "restore_catalogue restores into a migrated database of either kind. It "
-        "leaves out the change history, the catalogue version, users, groups and "
+        "leaves out the change history, the catalogue version and its marks of "
+        "changed initiatives, users, groups and "
         "logs (login attempts, sessions, admin log)."
     )
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             model
             for model in app.get_models()
             if not model.__name__.startswith("Historical")
-            and model.__name__ != "CatalogueVersion"
+            and model.__name__ not in ("CatalogueVersion", "InitiativeChange")
         ]
         if {model.__name__ for model in content} != set(MODEL_ORDER):
             raise CommandError(
