@@ -2,7 +2,8 @@
 seconds for `seconds`, as the admin saves it (the row, then its search text), and
 checks how long each change takes to show on the initiative's public page, which
 visitors viewed just before the save (so it is cached, the slowest case), and on the
-list's first page, which shows it (the initiatives renamed are among its first 30).
+page of the list that shows it (the initiatives renamed are the list's first 40, on
+its first two pages).
 A change counts as shown once CONSECUTIVE views in a row, each on a new connection,
 show it: with a cache per server process, one view may reach a process that has no
 copy and renders the page afresh while the other still serves the page of before.
@@ -30,6 +31,7 @@ django.setup()
 
 from initiatives.models import Initiative  # noqa: E402
 from initiatives.search import refresh_search_text  # noqa: E402
+from initiatives.views import PAGE_SIZE  # noqa: E402
 
 
 def shows(url: str, text: str) -> bool:
@@ -40,9 +42,14 @@ def shows(url: str, text: str) -> bool:
 CONSECUTIVE = 4
 
 
+GIVE_UP_AFTER = 90  # seconds; a change not shown by then is left out of the figures
+
+
 def watch(url: str, text: str, saved: float, delays: list[float]) -> None:
     shown_since, in_a_row = None, 0
     while in_a_row < CONSECUTIVE:
+        if time.monotonic() - saved > GIVE_UP_AFTER:
+            return
         asked = time.monotonic()
         if shows(url, text):
             shown_since, in_a_row = shown_since or asked, in_a_row + 1
@@ -56,9 +63,8 @@ def main(seconds: float, base: str, interval: float = 2.0) -> None:
     initiatives = list(
         Initiative.objects.published()
         .order_by("name")
-        .values_list("pk", flat=True)[:30]
+        .values_list("pk", flat=True)[: 2 * PAGE_SIZE]
     )
-    listed = base + "/initiativer/"
     save_times, delays, list_delays, watchers = [], [], [], []
     run = int(time.time()) % 100_000  # a name not given in an earlier run
     end = time.monotonic() + seconds
@@ -75,6 +81,8 @@ def main(seconds: float, base: str, interval: float = 2.0) -> None:
         refresh_search_text(Initiative.objects.filter(pk=initiative.pk))
         saved = time.monotonic()
         save_times.append(saved - started)
+        on_page = number % len(initiatives) // PAGE_SIZE + 1
+        listed = base + "/initiativer/" + (f"?side={on_page}" if on_page > 1 else "")
         for page, found in ((url, delays), (listed, list_delays)):
             watcher = threading.Thread(
                 target=watch, args=(page, initiative.name, saved, found), daemon=True
@@ -84,7 +92,7 @@ def main(seconds: float, base: str, interval: float = 2.0) -> None:
         number += 1
         time.sleep(max(0.0, interval - (time.monotonic() - turn)))
     for watcher in watchers:
-        watcher.join(timeout=90)
+        watcher.join()
     print(
         json.dumps(
             {
