@@ -266,9 +266,13 @@ def relation_changed(sender, instance, action: str, model, pk_set, **kwargs) -> 
 
 def initiatives_changed(pks) -> None:
     """Marked once the change commits, so that a page rendered after the mark shows
-    it; a page rendered before the commit has an earlier start and is stale."""
+    it; a page rendered before the commit has an earlier start and is stale. A mark
+    that fails is logged and the save stands: the pages then show the change with the
+    lag, as any other page."""
     pks = list(pks)
-    transaction.on_commit(lambda: InitiativeChange.record(pks, time.time()))
+    transaction.on_commit(
+        lambda: InitiativeChange.record(pks, time.time()), robust=True
+    )
 
 
 def connect_signals(app_config) -> None:

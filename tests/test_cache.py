@@ -14,7 +14,13 @@ from django.test import Client
 from django.urls import reverse
 
 from initiatives import count_index
-from initiatives.models import CatalogueVersion, Initiative, Involvement, TargetGroup
+from initiatives.models import (
+    CatalogueVersion,
+    Initiative,
+    InitiativeChange,
+    Involvement,
+    TargetGroup,
+)
 from initiatives.page_cache import CachedPage, PageCacheMiddleware, rerenders
 
 from .conftest import empty_inlines, make_initiative, make_organisation
@@ -456,6 +462,23 @@ def test_with_a_lag_a_change_to_another_initiative_leaves_a_page_cached(
     with django_assert_num_queries(2):
         again = client.get(page)
     assert again.content == first.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_lag_a_failed_mark_is_logged_and_the_save_stands(
+    client, changes_lag, monkeypatch, caplog
+):
+    initiative = make_initiative(slug="maerke", name="Gammelt navn")
+
+    def fails(*args):
+        raise RuntimeError("the mark could not be written")
+
+    monkeypatch.setattr(InitiativeChange, "record", fails)
+    with caplog.at_level(logging.ERROR):
+        rename(initiative, "Nyt navn")
+
+    assert Initiative.objects.get(pk=initiative.pk).name == "Nyt navn"
+    assert "the mark could not be written" in caplog.text
 
 
 @pytest.mark.django_db(transaction=True)
