@@ -96,14 +96,15 @@ class PageCacheMiddleware:
             if cached is None:
                 raise
             return cached.response
-        if cached is None or cached.subject_changed(version):
+        if cached is not None and cached.version == version:
+            return cached.response
+        if cached is None or count_index.lag() <= 0 or cached.subject_changed():
             return self.render(key, request, version)
-        if cached.is_fresh(version):
-            return cached.response
-        if settings.CHANGES_SHOW_WITHIN_SECONDS > 0:
+        # With a lag: fresh until a newer count index is in place (built at most
+        # once per lag); then served once more while a thread renders it again.
+        if cached.as_of < count_index.newest_as_of(version):
             rerenders.ask(self, key, request)
-            return cached.response
-        return self.render(key, request, version)
+        return cached.response
 
     def render(self, key: str, request: HttpRequest, version: int) -> HttpResponse:
         count_index.start_reading()
@@ -145,26 +146,13 @@ class CachedPage:
     subject: int | None = None  # the initiative whose own page this is
     rendered_at: float = 0.0  # time.time() when its rendering began
 
-    def subject_changed(self, version: int) -> bool:
+    def subject_changed(self) -> bool:
         """Whether this is an initiative's own page and the initiative has changed
-        since the page was rendered. Asked only when the catalogue has changed."""
+        since the page was rendered: asked only once the catalogue has changed."""
         return (
             self.subject is not None
-            and self.version != version
-            and settings.CHANGES_SHOW_WITHIN_SECONDS > 0  # else rendered anyway
             and InitiativeChange.last(self.subject) >= self.rendered_at
         )
-
-    def is_fresh(self, version: int) -> bool:
-        """Of the catalogue as it is, or, when changes may show with a lag
-        (settings.CHANGES_SHOW_WITHIN_SECONDS), rendered from the newest count
-        index or after it was read: the index is built anew at most once per lag,
-        and each page is then rendered again once."""
-        if self.version == version:
-            return True
-        if settings.CHANGES_SHOW_WITHIN_SECONDS <= 0:
-            return False
-        return self.as_of >= count_index.newest_as_of(version)
 
 
 class Rerenders:
