@@ -40,6 +40,7 @@ from .models import (
     Involvement,
     Organisation,
     Outcome,
+    SourceDocument,
     SourceReference,
 )
 from .rows import count_of
@@ -60,11 +61,14 @@ COLUMNS = {
     "url": _("Indsatsens side i kataloget."),
     "navn": _("Indsatsens navn."),
     "resume": _("Kort resumé med kuratorens ord."),
-    "hovedkategorier": _("Rapport 004's hovedkategorier, som indsatsen hører til."),
+    "hovedkategorier": _(
+        "De hovedkategorier, indsatsen hører til (kategorierne stammer fra "
+        "kortlægningen af inddragelse af socialt sårbare patienter, 2017)."
+    ),
     "underkategorier": _(
-        "Underkategorier med grundlaget i parentes: 'rapport 004' (rapporten placerer "
-        "indsatsen der) eller 'redaktionel' (en kurators vurdering ud fra rapportens "
-        "definitioner)."
+        "Underkategorier med grundlaget i parentes: 'angivet i rapporten' (rapporten "
+        "placerer indsatsen der) eller 'redaktionel' (en kurators vurdering ud fra "
+        "kategoriernes definitioner)."
     ),
     "organisationer": _("Medvirkende organisationer med deres rolle i parentes."),
     "organisationstyper": _("De medvirkende organisationers typer."),
@@ -87,7 +91,9 @@ COLUMNS = {
         "Resultaterne med tal og enhed i kantet parentes og det tidspunkt, de gælder, "
         "i parentes."
     ),
-    "kilder": _("Rapportens nummer og stedet i rapporten med linjenumre."),
+    "kilder": _(
+        "Rapporten (kort titel, udgiver og år) og stedet i rapporten med linjenumre."
+    ),
 }
 HEADER = list(COLUMNS)
 
@@ -197,9 +203,15 @@ def outcome_cell(outcome: list[str]) -> str:
 
 
 STATED = CategoryAssignment.Basis.STATED
+BY_CURATOR = "redaktionel"
 
 
-def format_row(row: tuple, site_url: str) -> list:
+def report_names() -> dict[str, str]:
+    """Each report's readable name by its number, as the export's cells name them."""
+    return {document.code: str(document) for document in SourceDocument.objects.all()}
+
+
+def format_row(row: tuple, site_url: str, reports: dict[str, str]) -> list:
     (pk, slug, name, summary, place, start, end, budget, budget_period, evidence_level,
      categories, organisations, groups, regions, outcome_count, outcomes,
      sources) = row  # fmt: skip
@@ -221,7 +233,7 @@ def format_row(row: tuple, site_url: str) -> list:
         summary,
         join(sorted({parent or category for category, parent, _ in assignments})),
         join(
-            f"{category} ({'rapport 004' if basis == STATED else 'redaktionel'})"
+            f"{category} ({'angivet i rapporten' if basis == STATED else BY_CURATOR})"
             for category, parent, basis in assignments
             if parent
         ),
@@ -238,7 +250,7 @@ def format_row(row: tuple, site_url: str) -> list:
         outcome_count,
         join(outcome_cell(outcome) for outcome in outcome_items),
         join(
-            f"{code} {locator} (linje {first}-{last})"
+            f"{reports.get(code, code)}, {locator} (linje {first}-{last})"
             for code, first, locator, last in source_items
         ),
     ]
@@ -269,8 +281,10 @@ def csv_lines(rows: Iterable, site_url: str, excel: bool = True) -> Iterator[str
     if excel:
         yield "\ufeff"
     yield writer.writerow(HEADER)
+    reports = report_names()
     for row in rows:
-        yield writer.writerow([neutralise(cell) for cell in format_row(row, site_url)])
+        cells = format_row(row, site_url, reports)
+        yield writer.writerow([neutralise(cell) for cell in cells])
 
 
 def streamed_rows(initiatives: QuerySet) -> Iterator[tuple]:

@@ -7,6 +7,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import CategoryAssignment, Initiative, Outcome, SourceReference
+from .models.sources import report_label
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,16 @@ def with_row_details(initiatives) -> list[Initiative]:
     sources = (
         SourceReference.objects.filter(initiative__in=by_pk)
         .order_by("initiative", "document__code")
-        .values_list("initiative", "document__code")
+        .values_list(
+            "initiative",
+            "document__code",
+            "document__short_title",
+            "document__publisher_short",
+            "document__publisher",
+            "document__year",
+        )
         .distinct()
     )
-    for pk, code in sources:
-        by_pk[pk].row_sources.append(code)
+    for pk, _code, *label in sources:
+        by_pk[pk].row_sources.append(report_label(*label))
     return initiatives

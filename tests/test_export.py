@@ -20,9 +20,9 @@ from .conftest import all_listed, make_full_initiatives, make_initiative
 pytestmark = pytest.mark.django_db
 
 # The catalogue version, for the page cache and the count index (which counts the
-# rows); the chosen region; the export's own transaction (a savepoint in the test's)
-# and its one query; on PostgreSQL, no JIT compilation.
-QUERIES_FOR_A_REGION_EXPORT = 7 if connection.vendor == "postgresql" else 6
+# rows); the chosen region; the reports' names; the export's own transaction (a
+# savepoint in the test's) and its one query; on PostgreSQL, no JIT compilation.
+QUERIES_FOR_A_REGION_EXPORT = 8 if connection.vendor == "postgresql" else 7
 
 EXPORT = reverse("initiatives:initiative_export")
 LIST = reverse("initiatives:initiative_list")
@@ -100,12 +100,17 @@ def test_a_row_carries_categories_organisations_outcomes_and_sources(client):
     row = dict(zip(HEADER, rows[1], strict=True))
 
     assert row["hovedkategorier"] == "Tilført ressource"
-    assert row["underkategorier"] == "Koordinator- og navigatorprojekter (rapport 004)"
+    assert row["underkategorier"] == (
+        "Koordinator- og navigatorprojekter (angivet i rapporten)"
+    )
     assert row["organisationer"] == "ekstra organisation (ansvarlig)"
     assert row["regioner"] == "Region Hovedstaden"
     assert row["antal_resultater"] == "1"
     assert row["resultater"] == "10 borgere [10 borgere]"
-    assert row["kilder"] == "004 Bilag 2 (linje 1-2)"
+    assert row["kilder"] == (
+        "Kortlægning af inddragelse af socialt sårbare patienter (2017), Bilag 2 "
+        "(linje 1-2)"
+    )
     assert row["url"].endswith(f"/initiativer/{initiative.slug}/")
 
 
@@ -178,9 +183,9 @@ def test_the_rows_are_read_in_a_transaction_of_their_own(client, monkeypatch):
     depths = []
     format_row = exports.format_row
 
-    def recording_depth(row, site_url):
+    def recording_depth(row, site_url, reports):
         depths.append(len(connection.atomic_blocks))
-        return format_row(row, site_url)
+        return format_row(row, site_url, reports)
 
     monkeypatch.setattr(exports, "format_row", recording_depth)
     monkeypatch.setattr(exports, "WHOLE_UP_TO", 3)  # streamed, as a long one is

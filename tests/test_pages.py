@@ -79,7 +79,10 @@ def test_an_initiative_page_names_its_source_and_locator(client):
 
     # "angivet i" and the locator, linked to the passage it cites.
     assert 'angivet i <a class="locator"' in page
-    assert "rapport 004, Bilag 2, linje 1–2</a>" in page
+    assert (
+        '<span lang="da">Kortlægning af inddragelse af socialt sårbare patienter '
+        "(2017)</span>, Bilag 2, linje 1–2</a>"
+    ) in page
     assert "10 borgere" in page
 
 
@@ -131,7 +134,10 @@ def test_a_list_row_shows_categories_years_regions_results_and_sources(client):
     assert "2015" in page
     assert "<li>Region Hovedstaden</li>" in page
     assert "2 resultater" in page
-    assert "Kilde: 004" in page
+    assert (
+        'Kilde: <span lang="da">Kortlægning af inddragelse af socialt sårbare '
+        "patienter (2017)</span>"
+    ) in page
 
 
 @pytest.mark.parametrize(

@@ -72,6 +72,11 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(
+        source="__str__",
+        read_only=True,
+        help_text="Rapportens navn, som læserne møder det: kort titel, udgiver og år.",
+    )
     url = PageLinkField()
 
     class Meta:
@@ -82,7 +87,9 @@ class SourceSerializer(serializers.ModelSerializer):
             "slug",
             "title",
             "short_title",
+            "label",
             "publisher",
+            "publisher_short",
             "year",
             "year_basis",
             "kind",
@@ -98,6 +105,11 @@ class ReferenceSerializer(serializers.ModelSerializer):
 
     source = serializers.CharField(source="document.slug", read_only=True)
     source_code = serializers.CharField(source="document.code", read_only=True)
+    source_label = serializers.CharField(
+        source="document.__str__",
+        read_only=True,
+        help_text="Rapportens navn: kort titel, udgiver og år.",
+    )
     links = serializers.ListField(
         source="link_list", child=serializers.URLField(), read_only=True
     )
@@ -112,6 +124,7 @@ class ReferenceSerializer(serializers.ModelSerializer):
             "id",
             "source",
             "source_code",
+            "source_label",
             "locator",
             "line_start",
             "line_end",

@@ -22,6 +22,17 @@ class SourceDocumentYearBasis(models.TextChoices):
     INFERRED = "udledt", _("udledt af en kurator")
 
 
+def report_label(
+    short_title: str, publisher_short: str, publisher: str, year: int | None
+) -> str:
+    """How a reader meets a report: "Casesamling om forebyggelse i regionerne
+    (Danske Regioner, 2017)". The report's number is for URLs and data only."""
+    details = ", ".join(
+        part for part in [publisher_short or publisher, f"{year or ''}"] if part
+    )
+    return f"{short_title} ({details})" if details else short_title
+
+
 class SourceDocument(models.Model):
     Kind = SourceDocumentKind
     YearBasis = SourceDocumentYearBasis
@@ -35,7 +46,12 @@ class SourceDocument(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("titel"), max_length=300)
     short_title = models.CharField(
-        _("kort titel"), max_length=100, help_text=_("Bruges i lister og kildelinjer.")
+        _("kort titel"),
+        max_length=100,
+        help_text=_(
+            "Rapportens titel i kort form, som læserne møder den i lister og "
+            "kildelinjer sammen med udgiver og år."
+        ),
     )
     publisher = models.CharField(
         _("udgiver"),
@@ -43,6 +59,15 @@ class SourceDocument(models.Model):
         blank=True,
         help_text=_(
             "Lad feltet stå tomt, hvis rapporten ikke siger det; forklar i noterne."
+        ),
+    )
+    publisher_short = models.CharField(
+        _("udgiverens korte navn"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            'Det navn, læserne kender udgiveren under, fx "VIVE"; bruges i '
+            "kildelinjer. Tomt: udgiveren med fuldt navn."
         ),
     )
     year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
@@ -102,7 +127,9 @@ class SourceDocument(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.short_title}"
+        return report_label(
+            self.short_title, self.publisher_short, self.publisher, self.year
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("initiatives:sourcedocument_detail", args=[self.slug])
