@@ -402,7 +402,7 @@ def test_a_curator_adds_a_report_ties_two_initiatives_to_it_and_the_public_reads
     public.goto(server + "/initiativer/ledsagerordning/")
     public.locator("a.locator").first.click()
     assert public.url.endswith("/kilder/lille-rapport/linje-7-8/")
-    expect(public.locator("li.cited")).to_have_count(2)
+    expect(public.locator(".cited")).to_have_count(2)
     expect(public.locator("#linje-8")).to_contain_text("fulgte 12 patienter")
     text = public.content()
     assert "kurt@example.dk" not in text
@@ -429,4 +429,60 @@ def test_a_long_passage_reads_on_any_screen_without_serious_violations(
 
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert serious_violations(page) == []
+    context.close()
+
+
+SUNDHEDSTEAM = "/kilder/vive-sundhedsindsatser-paa-socialomraadet-2022/linje-3749-3802/"
+# Lighthouse's tap targets: a finger is 48 px across.
+FINGER = 48
+
+
+def small_tap_targets(page, selector: str) -> list[dict]:
+    boxes = [link.bounding_box() for link in page.locator(selector).all()]
+    return [box for box in boxes if box["height"] < FINGER or box["width"] < FINGER]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("view", ["", "?visning=linjer"])
+def test_a_passage_reads_on_any_screen_and_a_locators_line_is_in_view(
+    browser, server, width, view
+):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(server + SUNDHEDSTEAM + view + "#linje-3771")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.locator("#linje-3771").is_visible()
+    assert 0 <= page.locator("#linje-3771").bounding_box()["y"] < 844
+    assert serious_violations(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "view, numbers", [("", ".line-range"), ("?visning=linjer", ".line-number")]
+)
+def test_every_line_number_on_a_passage_is_a_finger_wide_on_a_phone(
+    server, phone, view, numbers
+):
+    phone.goto(server + SUNDHEDSTEAM + view)
+
+    assert phone.locator(numbers).count() >= 10
+    assert small_tap_targets(phone, numbers) == []
+
+
+def test_without_javascript_the_passage_switches_to_the_reports_lines_and_back(
+    browser, server
+):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto(server + SUNDHEDSTEAM)
+
+    expect(page.locator(".running-text")).to_contain_text("Københavns Kommunes")
+    page.get_by_role("link", name="Som i rapporten, linje for linje").click()
+    expect(page.locator("li.cited")).to_have_count(3802 - 3749 + 1)
+    expect(page.locator("#linje-3771")).to_contain_text("af Københavns Kommu-")
+    page.get_by_role("link", name="Løbende tekst").click()
+    expect(page.locator(".running-text")).to_be_visible()
     context.close()

@@ -36,6 +36,10 @@ PAGES = {
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/": 5,
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/tekst/?side=2": 5,
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/linje-1188-1197/": 5,
+    # The same two, line by line as the report's text file has them.
+    "/kilder/kortlaegning-inddragelse-socialt-saarbare/tekst/?side=2&visning=linjer": 5,
+    "/kilder/kortlaegning-inddragelse-socialt-saarbare/linje-1188-1197/"
+    "?visning=linjer": 5,
     "/en/initiativer/": 6,
     "/om/evidens/": 2,
     "/data/": 8,

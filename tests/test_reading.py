@@ -1,6 +1,7 @@
 """Reading the reports: the texts in the project and the database, a numbered reading
 page per report, and a passage behind every locator a visitor sees."""
 
+import html
 import re
 
 import pytest
@@ -86,8 +87,8 @@ def test_the_passage_highlights_the_cited_lines_with_context_and_links_back(clie
     response = client.get(reference.get_absolute_url())
 
     body = response.content.decode()
-    cited = re.findall(r'<li id="linje-(\d+)" class="cited">', body)
-    shown = re.findall(r'<li id="linje-(\d+)"', body)
+    cited = re.findall(r'id="linje-(\d+)" class="cited"', body)
+    shown = re.findall(r'id="linje-(\d+)"', body)
     assert response.status_code == 200
     assert [int(n) for n in cited] == list(
         range(reference.line_start, reference.line_end + 1)
@@ -123,7 +124,7 @@ def test_every_locator_on_every_initiative_page_opens_a_passage_with_its_lines(
             start, end = map(int, re.search(r"linje-(\d+)-(\d+)/$", link).groups())
             passage = client.get(link).content.decode()
             for number in range(start, end + 1):
-                assert f'<li id="linje-{number}" class="cited">' in passage, link
+                assert f'id="linje-{number}" class="cited"' in passage, link
             checked += 1
     assert checked >= Initiative.objects.published().count()
 
@@ -171,3 +172,66 @@ def test_a_report_without_text_says_so(client):
     response = client.get(f"/kilder/{document.slug}/tekst/")
 
     assert "ikke lagt ind endnu" in response.content.decode()
+
+
+SUNDHEDSTEAM = "/kilder/vive-sundhedsindsatser-paa-socialomraadet-2022/linje-3749-3802/"
+
+
+def visible_text(body: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", body)).split())
+
+
+def test_a_passage_reads_as_running_text_with_its_line_ranges_in_the_margin(client):
+    response = client.get(SUNDHEDSTEAM)
+
+    body = response.content.decode()
+    assert "<h1>Uddrag af " in body
+    assert ", linje 3749–3802</h1>" in body
+    assert (
+        "SundhedsTeam er en del af Københavns Kommunes hjemløsearbejde og er en "
+        "sundhedsfaglig indsats"
+    ) in visible_text(body)
+    assert '<a class="line-range" href="#linje-3770">' in body
+    assert re.findall(r'id="linje-(\d+)" class="cited"', body) == [
+        str(number) for number in range(3749, 3803)
+    ]
+    assert 'href="?visning=linjer"' in body
+
+
+def test_the_passage_as_in_the_report_numbers_every_line_as_the_text_file_has_it(
+    client,
+):
+    response = client.get(SUNDHEDSTEAM + "?visning=linjer")
+
+    body = response.content.decode()
+    assert '<li id="linje-3771" class="cited"><a class="line-number" ' in body
+    assert "af Københavns Kommu-</span>" in body
+    assert '<span aria-current="page">Som i rapporten, linje for linje</span>' in body
+    assert client.get(SUNDHEDSTEAM + "?visning=alt").status_code == 404
+
+
+def test_the_whole_text_reads_as_running_text_and_keeps_the_view_between_parts(
+    client,
+):
+    document = SourceDocument.objects.get(code="001")
+    url = f"/kilder/{document.slug}/tekst/"
+
+    running = client.get(url + "?side=1").content.decode()
+    as_printed = client.get(url + "?side=1&visning=linjer").content.decode()
+
+    assert "Bevillingsmodtagere er både private" in visible_text(running)
+    assert 'href="?side=2"' in running
+    assert '<li id="linje-25">' in as_printed
+    assert 'href="?side=2&amp;visning=linjer"' in as_printed
+    for body in (running, as_printed):
+        assert re.findall(r'id="linje-(\d+)"', body) == [
+            str(number) for number in range(1, LINES_PER_PAGE + 1)
+        ]
+
+
+def test_the_page_of_the_printed_report_shows_where_the_text_gives_it(client):
+    body = client.get(
+        "/kilder/vive-sundhedsindsatser-paa-socialomraadet-2022/tekst/?side=3"
+    ).content.decode()
+
+    assert "Side 27 i den trykte rapport" in visible_text(body)
