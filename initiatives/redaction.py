@@ -84,16 +84,18 @@ def redact_line(text: str, redactions: list[Redaction], mark: dict[str, str]) ->
 def public_lines(document: SourceDocument, first: int, last: int) -> list[tuple]:
     """Lines `first`..`last` of the document as a visitor may read them: pairs of
     number and redacted text. Two queries."""
+    # A line either side too, for what is split over the range's edge.
+    before, after = max(first - 1, 1), last + 1
     redactions = list(
-        document.redactions.filter(line_start__lte=last, line_end__gte=first)
+        document.redactions.filter(line_start__lte=after, line_end__gte=before)
     )
     # Longest first, so a full name goes before a first name inside it.
     redactions.sort(key=lambda r: (bool(r.text), -len(r.text)))
-    lines = document.lines.filter(number__range=(first, last)).values_list(
+    lines = document.lines.filter(number__range=(before, after)).values_list(
         "number", "text"
     )
     mark = marks()
-    return [
+    redacted = [
         (
             number,
             redact_line(
@@ -104,3 +106,50 @@ def public_lines(document: SourceDocument, first: int, last: int) -> list[tuple]
         )
         for number, text in lines
     ]
+    redacted = across_line_breaks(redacted, redactions, mark)
+    return [(number, text) for number, text in redacted if first <= number <= last]
+
+
+def across_line_breaks(
+    lines: list[tuple], redactions: list[Redaction], mark: dict[str, str]
+) -> list[tuple]:
+    """What a line-by-line search misses because the report broke a line inside it
+    ("Kontakt: Kurt" / "Kurator"; "Kura-" / "tor"; an e-mail address): looked for
+    again across each line break, over at most one blank line, as running text joins
+    the lines. Each half is replaced by the mark."""
+    lines = list(lines)
+    with_text = [index for index, (_, text) in enumerate(lines) if text.strip()]
+    for here, there in zip(with_text, with_text[1:], strict=False):
+        if there - here > 2:
+            continue
+        (number, head), (next_number, tail) = lines[here], lines[there]
+        searches = [
+            (re.compile(re.escape(r.text)), r.kind)
+            for r in redactions
+            if r.text and r.line_start <= number and next_number <= r.line_end
+        ] + [(EMAIL, RedactionKind.CONTACT)]
+        for pattern, kind in searches:
+            split = split_match(head, tail, pattern)
+            if split:
+                head = head[: split[0]] + mark[kind]
+                tail = mark[kind] + tail[split[1] :]
+        lines[here], lines[there] = (number, head), (next_number, tail)
+    return lines
+
+
+def split_match(head: str, tail: str, pattern: re.Pattern) -> tuple[int, int] | None:
+    """Where a match of `pattern` that runs from `head` over the line break into
+    `tail` starts in `head` and ends in `tail`, or None. The break is read as a space,
+    as nothing, and, after a hyphen, as the hyphen dropped."""
+    end = len(head.rstrip())
+    start = len(tail) - len(tail.lstrip())
+    joints = [(end, " "), (end, "")]
+    if head.rstrip().endswith("-"):
+        joints.append((end - 1, ""))
+    for cut, joint in joints:
+        joined = head[:cut] + joint + tail[start:]
+        boundary = cut + len(joint)
+        for match in pattern.finditer(joined):
+            if match.start() < cut and match.end() > boundary:
+                return match.start(), start + match.end() - boundary
+    return None

@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 
 from initiatives.models import (
     Initiative,
+    Redaction,
     SourceDocument,
     SourceLine,
     SourceReference,
 )
 from initiatives.reading import LINES_PER_PAGE, line_url
-from initiatives.source_texts import report_path
+from initiatives.source_texts import report_path, store_lines
 
 from .conftest import make_initiative, make_reference
 
@@ -235,3 +236,50 @@ def test_the_page_of_the_printed_report_shows_where_the_text_gives_it(client):
     ).content.decode()
 
     assert "Side 27 i den trykte rapport" in visible_text(body)
+
+
+def report_with_a_name_split_over_two_lines() -> SourceDocument:
+    document = SourceDocument.objects.create(
+        code="005",
+        slug="lille-rapport",
+        title="En lille rapport",
+        short_title="Lille rapport",
+        kind="casesamling",
+        description="En rapport til tests.",
+    )
+    store_lines(
+        document,
+        [
+            "Projektet blev ledet af sygeplejerske Kirsten",
+            "Kristensen og to kolleger fra afdelingen. Skriv til kirsten@",
+            "example.dk for at høre mere. Projektets koordinator var Kirsten Kri-",
+            "stensen fra 2019.",
+        ],
+    )
+    Redaction.objects.create(
+        document=document,
+        line_start=1,
+        line_end=4,
+        text="Kirsten Kristensen",
+        kind=Redaction.Kind.NAME,
+        reason="Projektleder, en privatperson.",
+    )
+    return document
+
+
+@pytest.mark.parametrize("view", ["", "?visning=linjer"])
+def test_a_name_or_an_address_split_over_two_lines_is_removed_from_both(client, view):
+    document = report_with_a_name_split_over_two_lines()
+
+    for url in (
+        f"/kilder/{document.slug}/linje-2-3/",
+        f"/kilder/{document.slug}/tekst/",
+    ):
+        text = visible_text(client.get(url + view).content.decode())
+
+        assert "Kirsten" not in text
+        assert "Kristensen" not in text
+        assert "stensen" not in text
+        assert "example.dk" not in text
+        assert "[navn fjernet] og to kolleger" in text
+        assert "[kontaktoplysninger fjernet]" in text

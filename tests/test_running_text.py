@@ -7,7 +7,9 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
+from initiatives.models import Redaction, RedactionKind
 from initiatives.reading import running_text
+from initiatives.redaction import across_line_breaks, marks, redact_line
 from initiatives.running_text import blocks, hyphen_joint
 from initiatives.source_texts import REPORTS_DIR, split_lines
 
@@ -228,3 +230,32 @@ def test_every_line_has_exactly_one_anchor_in_the_running_text(texts):
     page = running_text(lines)
 
     assert re.findall(r'id="linje-(\d+)"', page) == [str(n) for n, _ in lines]
+
+
+@given(
+    st.from_regex(r"[A-ZÆØ][a-zæøå]{2,8} [A-ZÆØ][a-zæøå]{3,10}", fullmatch=True),
+    st.integers(min_value=1, max_value=19),
+    st.booleans(),
+)
+def test_a_redacted_name_split_over_two_lines_is_not_joined_back_together(
+    name, cut, hyphen
+):
+    cut = min(cut, len(name) - 1)
+    hyphen = hyphen and " " not in name[cut - 1 : cut + 1]
+    lines = [
+        (1, f"Projektet blev ledet af {name[:cut]}{'-' if hyphen else ''}"),
+        (2, f"{name[cut:]} og to kolleger fra afdelingen."),
+    ]
+    redaction = Redaction(line_start=1, line_end=2, text=name, kind=RedactionKind.NAME)
+    mark = marks()
+
+    redacted = across_line_breaks(
+        [(n, redact_line(text, [redaction], mark)) for n, text in lines],
+        [redaction],
+        mark,
+    )
+
+    read = " ".join(block.text for block in blocks(redacted))
+    assert name not in read
+    assert name.replace(" ", "") not in read.replace(" ", "")
+    assert read.endswith("[navn fjernet] og to kolleger fra afdelingen.")
