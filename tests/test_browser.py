@@ -352,7 +352,7 @@ def add_initiative_citing(page, server, name: str, lines: tuple[int, int]) -> No
     page.fill("#id_summary", f"{name} fra en lille rapport.")
     page.select_option("#id_status", "offentliggjort")
     page.locator("#references-group .add-row a").click()
-    page.select_option("#id_references-0-document", label="005 Lille rapport")
+    page.select_option("#id_references-0-document", label="Lille rapport")
     page.fill("#id_references-0-locator", name)
     page.fill("#id_references-0-line_start", str(lines[0]))
     page.fill("#id_references-0-line_end", str(lines[1]))
