@@ -263,6 +263,13 @@ FACETS: list[Facet] = [
         "region", _("Region"), Region, Initiative.regions.through, paths=("region",)
     ),
     ChoiceFacet(
+        "raekkevidde",
+        _("Geografisk rækkevidde"),
+        Initiative.Scope,
+        None,  # a field of the initiative itself
+        paths=("scope",),
+    ),
+    ChoiceFacet(
         "organisationstype",
         _("Organisationstype"),
         Organisation.Kind,

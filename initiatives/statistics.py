@@ -3,6 +3,7 @@
 from .counting import FacetCounts
 from .evidence import levels_by_main_category
 from .i18n import in_name_order
+from .region_map import region_map
 
 
 def gap_matrix(everything: FacetCounts) -> dict:
@@ -36,7 +37,7 @@ def front_page_statistics() -> dict:
         **everything.catalogue_totals(),
         "with_outcomes_count": everything.facet("resultater").options[0].count,
         "category_chart": everything.facet("kategori"),
-        "region_chart": everything.facet("region"),
+        "region_map": region_map(everything),
         "target_group_chart": everything.facet("maalgruppe"),
         "source_chart": everything.facet("kilde"),
         "gap_matrix": gap_matrix(everything),

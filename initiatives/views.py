@@ -32,6 +32,7 @@ from .models import (
 from .models.organisations import PATHS_UP_FROM_INVOLVEMENT
 from .page_cache import shows_initiative
 from .querystrings import active_filters, ways_to_widen, without
+from .region_map import region_map
 from .rows import initiatives_with_row_fields
 from .search import search_plan
 from .statistics import front_page_statistics
@@ -72,6 +73,7 @@ def initiative_list(request):
         "active_filters": active_filters(request.GET, filterset),
         "query": filterset.form.cleaned_data.get("q", ""),
         "search": search_plan(filterset.form.cleaned_data.get("q", "")),
+        "region_map": region_map(results.counts, request.GET),
     }
     if len(results):
         export = reverse("initiatives:initiative_export")
