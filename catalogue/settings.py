@@ -187,6 +187,13 @@ LOGGING = {
     },
 }
 
+# Visitors' suggestions (initiatives/suggestions/): at most this many an hour from one
+# address, counted in the default cache (so per server process without CACHE_URL); the
+# form must have been open this many seconds; who is mailed of each new one (optional).
+SUGGESTIONS_PER_HOUR = envint("SUGGESTIONS_PER_HOUR", "5")
+SUGGESTION_MIN_SECONDS = envint("SUGGESTION_MIN_SECONDS", "5")
+SUGGESTIONS_NOTIFY = envlist("SUGGESTIONS_NOTIFY", "")
+
 ROOT_URLCONF = "catalogue.urls"
 WSGI_APPLICATION = "catalogue.wsgi.application"
 

@@ -27,6 +27,7 @@ from .models import (
     Region,
     SourceDocument,
     SourceReference,
+    Suggestion,
     Synonym,
     TargetGroup,
 )
@@ -34,6 +35,7 @@ from .redaction import proposals
 from .rows import count_of
 from .search import refresh_search_text
 from .source_texts import MAX_UPLOAD_BYTES, split_lines, store_lines, text_of_upload
+from .suggestions.admin import SuggestionAdmin
 
 admin.site.site_header = _("Lighedskataloget – kuratorer")
 admin.site.site_title = _("Lighedskataloget")
@@ -162,6 +164,20 @@ class OutcomeInline(OwnReferencesInline, admin.StackedInline):
     ]
 
 
+class SuggestionInline(admin.TabularInline):
+    """What the suggestions this initiative became said, for the curator to find
+    the source they name; the senders' details stay on the suggestion."""
+
+    model = Suggestion
+    fk_name = "became"
+    fields = ["name", "described_in", "organisation", "place", "received"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name_plural = _("Forslag, indsatsen er lavet ud fra")
+
+
 def choose_record_to_keep(modeladmin, request, queryset, merge, title):
     """An intermediate page: the curator picks the record that survives the merge."""
     if queryset.count() < 2:
@@ -234,6 +250,7 @@ class InitiativeAdmin(CatalogueAdmin):
         CategoryAssignmentInline,
         InvolvementInline,
         OutcomeInline,
+        SuggestionInline,
     ]
     fieldsets = [
         (
@@ -512,3 +529,8 @@ class SourceReferenceAdmin(CatalogueAdmin):
     ordering = ["-pk"]  # see OutcomeAdmin
     show_full_result_count = False
     autocomplete_fields = ["initiative"]
+
+
+# Registered where it is defined, with the queue's own module; named here so that
+# admin.site has it whenever this module, which Django's autodiscovery imports, is.
+__all__ = ["SuggestionAdmin"]

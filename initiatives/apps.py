@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.core.signals import request_finished, request_started
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +12,7 @@ class InitiativesConfig(AppConfig):
     def ready(self) -> None:
         from .collation import register_sqlite_collation
         from .page_cache import connect_signals
+        from .roles import keep_curators_up_to_date
         from .search.matching import forget_plans, remember_plans
         from .search.words import register_sqlite_functions
 
@@ -19,3 +21,4 @@ class InitiativesConfig(AppConfig):
         connect_signals(self)
         request_started.connect(remember_plans)
         request_finished.connect(forget_plans)
+        post_migrate.connect(keep_curators_up_to_date, sender=self)

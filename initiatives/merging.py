@@ -7,7 +7,13 @@ history row each."""
 from django.db import transaction
 from django.db.models import Max
 
-from .models import Initiative, Involvement, Organisation, SourceReference
+from .models import (
+    Initiative,
+    Involvement,
+    Organisation,
+    SourceReference,
+    Suggestion,
+)
 from .search import refresh_search_text
 from .search.stale import mark_stale, refresh_after_commit
 
@@ -74,6 +80,8 @@ def merge_initiatives(keep: Initiative, duplicates: list[Initiative]) -> None:
         # Its evidence basis may have moved to one of the kept record's references.
         duplicate.refresh_from_db(fields=["evidence_basis"])
         _fill_blanks(keep, duplicate)
+        Suggestion.objects.filter(became=duplicate).update(became=keep)
+        Suggestion.objects.filter(about=duplicate).update(about=keep)
         duplicate.delete()
     refresh_search_text(Initiative.objects.filter(pk=keep.pk))
 

@@ -40,7 +40,13 @@ from django.utils import translation
 
 from . import count_index
 from .faults import DATABASE_AWAY, current_request_id
-from .models import CatalogueVersion, Initiative, InitiativeChange, SourceLine
+from .models import (
+    CatalogueVersion,
+    Initiative,
+    InitiativeChange,
+    SourceLine,
+    Suggestion,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -265,10 +271,11 @@ def initiatives_changed(pks) -> None:
 
 def connect_signals(app_config) -> None:
     for model in app_config.get_models():
-        bookkeeping = (CatalogueVersion, InitiativeChange, SourceLine)
+        bookkeeping = (CatalogueVersion, InitiativeChange, SourceLine, Suggestion)
         if model in bookkeeping or model.__name__.startswith("Historical"):
             # A report's lines are replaced thousands at a time, in bulk;
-            # source_texts.store_lines bumps the version once instead.
+            # source_texts.store_lines bumps the version once instead. Visitors'
+            # suggestions are not on any public page, and must not empty the cache.
             continue
         uid = f"page-cache-{model._meta.label}"
         post_save.connect(catalogue_changed, sender=model, dispatch_uid=uid)

@@ -20,3 +20,10 @@ def curator_group() -> Group:
         .exclude(content_type__model__in=["catalogueversion", "initiativechange"])
     )
     return group
+
+
+def keep_curators_up_to_date(sender, **kwargs) -> None:
+    """After every migrate, an existing Kurator group gets the permissions of any
+    model added since (post_migrate, after Django has made their permissions)."""
+    if Group.objects.filter(name=CURATOR_GROUP).exists():
+        curator_group()

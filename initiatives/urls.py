@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from . import open_data, reading, views
 from .feeds import InitiativeFeed
+from .suggestions import views as suggestions
 
 app_name = "initiatives"
 
@@ -39,6 +40,9 @@ urlpatterns = [
         name="sourcedocument_detail",
     ),
     path("om/evidens/", views.evidence_scale, name="evidence_scale"),
+    path("om/privatliv/", views.privacy, name="privacy"),
+    path("foreslaa/", suggestions.suggest, name="suggest"),
+    path("foreslaa/tak/", suggestions.thanks, name="suggest_thanks"),
     path("data/", open_data.data_page, name="data"),
     re_path(
         r"^data/lighedskataloget\.(?P<kind>zip|json)$",

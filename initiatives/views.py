@@ -27,6 +27,7 @@ from .models import (
     Outcome,
     SourceDocument,
     SourceReference,
+    Suggestion,
     TargetGroup,
 )
 from .models.organisations import PATHS_UP_FROM_INVOLVEMENT
@@ -49,6 +50,15 @@ def home(request):
 def evidence_scale(request):
     return render(
         request, "initiatives/evidence_scale.html", {"levels": level_counts()}
+    )
+
+
+@require_safe
+def privacy(request):
+    return render(
+        request,
+        "initiatives/privacy.html",
+        {"keep_days": Suggestion.KEEP_CONTACT_DAYS},
     )
 
 

@@ -27,6 +27,7 @@ from .parts import (
 )
 from .search import SearchWord, StaleSearchText, Synonym
 from .sources import SourceDocument, SourceDocumentKind, SourceDocumentYearBasis
+from .suggestions import Suggestion, SuggestionStatus
 from .texts import Redaction, RedactionKind, SourceLine, validate_line_range
 from .versions import CatalogueVersion, InitiativeChange
 from .vocabulary import Category, Region, TargetGroup
@@ -62,6 +63,8 @@ __all__ = [
     "SourceLine",
     "SourceReference",
     "StaleSearchText",
+    "Suggestion",
+    "SuggestionStatus",
     "Synonym",
     "TargetGroup",
     "validate_line_range",

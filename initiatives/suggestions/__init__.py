@@ -1,0 +1,1 @@
+"""Visitors' suggestions: the public form and its limits, and the curators' queue."""
