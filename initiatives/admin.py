@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,6 @@ from .models import (
     Region,
     SourceDocument,
     SourceReference,
-    Suggestion,
     Synonym,
     TargetGroup,
 )
@@ -164,20 +164,6 @@ class OutcomeInline(OwnReferencesInline, admin.StackedInline):
     ]
 
 
-class SuggestionInline(admin.TabularInline):
-    """What the suggestions this initiative became said, for the curator to find
-    the source they name; the senders' details stay on the suggestion."""
-
-    model = Suggestion
-    fk_name = "became"
-    fields = ["name", "described_in", "organisation", "place", "received"]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
-    verbose_name_plural = _("Forslag, indsatsen er lavet ud fra")
-
-
 def choose_record_to_keep(modeladmin, request, queryset, merge, title):
     """An intermediate page: the curator picks the record that survives the merge."""
     if queryset.count() < 2:
@@ -250,7 +236,6 @@ class InitiativeAdmin(CatalogueAdmin):
         CategoryAssignmentInline,
         InvolvementInline,
         OutcomeInline,
-        SuggestionInline,
     ]
     fieldsets = [
         (
@@ -280,7 +265,9 @@ class InitiativeAdmin(CatalogueAdmin):
             _("Kontakt (kun for kuratorer, aldrig offentlig)"),
             {"fields": ["contact_name", "contact_email", "contact_phone"]},
         ),
+        (_("Fra besøgendes forslag"), {"fields": ["from_suggestions"]}),
     ]
+    readonly_fields = ["from_suggestions"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -300,6 +287,27 @@ class InitiativeAdmin(CatalogueAdmin):
         )
 
     @admin.display(description=_("kilder"), ordering="references_n")
+    @admin.display(description=_("forslag, indsatsen er lavet ud fra"))
+    def from_suggestions(self, initiative):
+        """What the suggestions it was made from say, for the curator to find the
+        source they name; the senders' details stay on the suggestions."""
+        suggestions = initiative.suggestions.all() if initiative.pk else []
+        return (
+            format_html_join(
+                "",
+                '<p><a href="{}">{}</a>: {}</p>',
+                (
+                    (
+                        reverse("admin:initiatives_suggestion_change", args=[s.pk]),
+                        s.name,
+                        s.described_in or "–",
+                    )
+                    for s in suggestions
+                ),
+            )
+            or "–"
+        )
+
     def reference_count(self, initiative):
         return initiative.references_n
 

@@ -510,9 +510,12 @@ def test_every_catalogue_admin_guards_against_lost_edits():
     from django.contrib import admin as django_admin
 
     from initiatives.admin_edits import CatalogueAdmin
+    from initiatives.models import Suggestion
 
     for model, model_admin in django_admin.site._registry.items():
-        if model._meta.app_label == "initiatives":
+        # Visitors' suggestions are not catalogue content and keep no history, which
+        # would keep their senders' details past the 180 days.
+        if model._meta.app_label == "initiatives" and model is not Suggestion:
             assert isinstance(model_admin, CatalogueAdmin), model
 
 

@@ -141,11 +141,11 @@ def test_building_the_index_takes_the_same_queries_at_any_size(
     django_assert_num_queries,
 ):
     make_full_initiatives(2)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         current_index()
 
     make_full_initiatives(30, prefix="flere")
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         current_index()
 
     with django_assert_num_queries(1):  # the catalogue version only

@@ -23,9 +23,9 @@ ONE_LINE = re.compile(r"[\r\n]")
 FORGOTTEN_AFTER = 24 * 3600  # seconds: a form left open longer is sent again
 
 
-def started_token(at: float | None = None) -> str:
+def started_token() -> str:
     """When the form was handed out, signed so that it cannot be made older."""
-    return signing.dumps(time.time() if at is None else at, salt=SALT)
+    return signing.dumps(time.time(), salt=SALT)
 
 
 class SuggestionForm(forms.ModelForm):
