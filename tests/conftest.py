@@ -46,6 +46,7 @@ PUBLIC_PAGES = [
     "/kilder/",
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/",
     "/om/evidens/",
+    "/om/privatliv/",
     "/data/",
     "/licens/",
     "/kilder/prisindstillinger-2024/tekst/",

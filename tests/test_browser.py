@@ -486,3 +486,97 @@ def test_without_javascript_the_passage_switches_to_the_reports_lines_and_back(
     page.get_by_role("link", name="Løbende tekst").click()
     expect(page.locator(".running-text")).to_be_visible()
     context.close()
+
+
+def watched_page(browser, width: int):
+    """A page of its own size that records what the Content-Security-Policy blocks."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            page.blocked.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return page
+
+
+SUGGESTING = {
+    "": ("Ret eller tilføj", "Tak for forslaget"),
+    "/en": ("Correct or add", "Thank you for the suggestion"),
+}
+
+
+@pytest.mark.parametrize("language", ["", "/en"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_visitor_suggests_a_correction_from_an_initiatives_page(
+    browser, server, language, width
+):
+    correct, thanks = SUGGESTING[language]
+    page = watched_page(browser, width)
+    page.goto(server + language + "/initiativer/sammen-om-min-vej/")
+    page.get_by_role("link", name=correct, exact=True).click()
+
+    assert "/foreslaa/?indsats=sammen-om-min-vej" in page.url
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.fill("#id_name", f"Sammen om min vej, {width} px {language}")
+    page.fill("#id_description", "Forløbet er også prøvet i Odense.")
+    page.fill("#id_described_in", "Årsrapport 2024, side 12")
+    page.fill("#id_sender_email", "tester@example.org")
+    trap = page.locator("#id_website").bounding_box()
+    assert trap["x"] + trap["width"] <= 0  # off the screen, for machines only
+    page.wait_for_timeout(1100)  # the browser server's minimum time to fill it
+    page.locator(".suggestion-form button[type=submit]").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(thanks)
+    assert serious_violations(page) == []
+    assert page.blocked == []
+    page.context.close()
+
+
+def test_a_curator_turns_a_suggestion_into_a_draft_in_one_step(browser, server, page):
+    server.run_python(
+        "from initiatives.models import Suggestion\n"
+        "Suggestion.objects.create(name='Fodpleje på herberget',"
+        " description='En fodterapeut kommer hver tirsdag.', place='Esbjerg',"
+        " described_in='Herbergets årsberetning 2025', sender_email='a@example.org')"
+    )
+    log_in_as_curator(page, server)
+    page.goto(server + "/admin/initiatives/suggestion/?status__exact=ny")
+    page.get_by_role("link", name="Fodpleje på herberget", exact=True).click()
+    page.click("input[name=_make_draft]")
+
+    expect(page.locator(".messagelist .success")).to_contain_text(
+        "Herbergets årsberetning 2025"
+    )
+    assert "/admin/initiatives/initiative/" in page.url
+    expect(page.locator("#id_name")).to_have_value("Fodpleje på herberget")
+    expect(page.locator("#id_status")).to_have_value("kladde")
+    expect(page.locator("#id_place")).to_have_value("Esbjerg")
+    public = browser.new_context().new_page()
+    assert public.goto(server + "/initiativer/fodpleje-pa-herberget/").status == 404
+    public.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_map_links_each_region_and_prints_beside_its_numbers(
+    browser, server, width
+):
+    page = watched_page(browser, width)
+    page.goto(server + "/")
+    drawing = page.locator(".region-map-drawing")
+    box = drawing.bounding_box()
+
+    assert 250 <= box["width"] <= min(width, 360)
+    page.emulate_media(media="print")
+    assert drawing.is_visible() and page.locator(".region-counts").is_visible()
+    assert not page.locator(".search-box").is_visible()
+    page.emulate_media(media="screen")
+    page.locator(".region-map-drawing text", has_text="Midtjylland").click()
+    assert page.url.endswith("/initiativer/?region=midtjylland")
+    assert page.blocked == []
+    page.context.close()
