@@ -24,6 +24,7 @@ PARAMETERS = [
     "organisationstype",
     "maalgruppe",
     "region",
+    "raekkevidde",
     "kilde",
     "aar_fra",
     "aar_til",
