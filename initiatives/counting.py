@@ -89,11 +89,12 @@ class FacetCounts:
             return cls(index, chosen, within)
         return cls(index, chosen, within, by_relevance)
 
-    def matching_all_but(self, name: str) -> int:
-        """The initiatives every chosen filter but facet `name` lets through."""
+    def matching_all_but(self, *names: str) -> int:
+        """The initiatives every chosen filter but those of facets `names` lets
+        through."""
         found = self.within
         for other, matching in self.matching.items():
-            if other != name:
+            if other not in names:
                 found &= matching
         return found
 
@@ -164,10 +165,15 @@ class FacetCounts:
         }
 
     def without_any(self, name: str) -> int:
-        """How many of the initiatives the chosen filters let through have no value
-        at all in facet `name` (no category, say)."""
+        """How many of the initiatives the chosen filters but facet `name`'s own let
+        through have no value at all in facet `name` (no category, say)."""
         having = self.index.matching(name, [o.key for o in self.index.options[name]])
-        return (self.matching_all_but("") & ~having).bit_count()
+        return (self.matching_all_but(name) & ~having).bit_count()
+
+    def having(self, name: str, key, ignoring: tuple[str, ...]) -> int:
+        """How many of the initiatives the chosen filters but those of facets
+        `ignoring` let through have the value `key` (as stored) in facet `name`."""
+        return self.index.count(name, key, self.matching_all_but(*ignoring))
 
     def without_search(self) -> int:
         """How many the chosen facets give without the search and years."""

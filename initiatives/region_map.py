@@ -81,9 +81,12 @@ def region_map(counts: FacetCounts, query: QueryDict | None = None) -> RegionMap
     query = query if query is not None else QueryDict()
     regions = counts.facet("region").options
     step = shade_steps(max((option.count for option in regions), default=0))
-    scopes = {option.value: option for option in counts.facet("raekkevidde").options}
-    national = scopes[Initiative.Scope.NATIONAL]
-    abroad = scopes[Initiative.Scope.ABROAD]
+    # Beside the map, counted as the regions are, without the region filter; and
+    # linked to the list without it, so that the list shows as many.
+    anywhere = query.copy()
+    anywhere.pop("region", None)
+    scope = ("region", "raekkevidde")
+    national, abroad = Initiative.Scope.NATIONAL, Initiative.Scope.ABROAD
     return RegionMap(
         regions=[
             MapRegion(
@@ -99,13 +102,13 @@ def region_map(counts: FacetCounts, query: QueryDict | None = None) -> RegionMap
         beside=[
             MapCount(
                 _("Landsdækkende"),
-                national.count,
-                list_url(query, "raekkevidde", national.value),
+                counts.having("raekkevidde", national, ignoring=scope),
+                list_url(anywhere, "raekkevidde", national),
             ),
             MapCount(
                 _("I udlandet"),
-                abroad.count,
-                list_url(query, "raekkevidde", abroad.value),
+                counts.having("raekkevidde", abroad, ignoring=scope),
+                list_url(anywhere, "raekkevidde", abroad),
             ),
             MapCount(_("Uden region"), counts.without_any("region")),
         ],

@@ -91,6 +91,23 @@ def test_the_lists_map_counts_what_the_other_filters_let_through_and_keeps_them(
     assert [r.option.selected for r in regions] == [True, False, False, False, False]
 
 
+def test_beside_the_lists_map_each_count_is_what_its_link_lists(client):
+    query = "kategori=tilfoert-ressource&region=hovedstaden&raekkevidde=udland"
+    beside = client.get(f"/initiativer/?{query}").context["region_map"].beside
+    main = Category.objects.get(slug="tilfoert-ressource")
+    in_category = Initiative.objects.published().filter(
+        Q(category_assignments__category=main)
+        | Q(category_assignments__category__parent=main)
+    )
+
+    for count in beside[:2]:
+        assert "region=" not in count.url and "kategori=tilfoert-ressource" in count.url
+        assert client.get(count.url).context["paginator"].count == count.count
+    assert beside[0].count == in_category.filter(scope="national").distinct().count()
+    without_region = in_category.filter(regions=None, scope="udland")
+    assert beside[2].count == without_region.distinct().count()
+
+
 def test_the_map_has_the_same_numbers_as_a_table_and_no_inline_style(client):
     page = client.get("/").text
     drawing = map_html(page)
