@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0005_initiative_changes'),
+        ('initiatives', '0006_source_publisher_short'),
     ]
 
     operations = [
