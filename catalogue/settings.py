@@ -155,12 +155,16 @@ AXES_ADDRESS_FAILURE_LIMIT = 20
 
 # Errors leave a trace: every django.request error with its traceback, and every line
 # with the request's id, goes to stderr, where gunicorn or systemd keeps it. ADMINS
-# (comma-separated e-mail addresses) also get the errors by mail, if set.
+# (comma-separated e-mail addresses) also get the errors by mail, if set. What is
+# expected (the database away, a host that is not allowed) is one WARNING line.
 ADMINS = [(address, address) for address in envlist("ADMINS", "")]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "initiatives.faults.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "initiatives.faults.RequestIdFilter"},
+        "expected": {"()": "initiatives.faults.ExpectedConditions"},
+    },
     "formatters": {
         "plain": {
             "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
@@ -182,8 +186,10 @@ LOGGING = {
         "django.request": {
             "handlers": ["stderr", "mail_admins"],
             "level": "ERROR",
+            "filters": ["expected"],
             "propagate": False,
         },
+        "django.security.DisallowedHost": {"filters": ["expected"]},
     },
 }
 

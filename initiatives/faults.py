@@ -1,5 +1,6 @@
 """What a visitor gets when something fails, and what the operator gets: a request id
-in every log line, and a 503 with Retry-After while the database is away."""
+in every log line, a traceback for every fault, one line for what is expected, and a
+503 with Retry-After while the database is away."""
 
 import logging
 import re
@@ -7,6 +8,7 @@ import sys
 import uuid
 from contextvars import ContextVar
 
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
@@ -55,6 +57,26 @@ def database_unavailable() -> HttpResponse:
 
 
 DATABASE_AWAY = (OperationalError, InterfaceError)
+
+
+class ExpectedConditions(logging.Filter):
+    """A request while the database is away (answered 503) or for a host that is
+    not allowed (400) is no fault of the code: one WARNING line with the cause, not
+    an ERROR with a traceback per request, which would bury the real faults (and
+    mail none of them to ADMINS). On the loggers that make these records, so that
+    every handler sees the one line."""
+
+    EXPECTED = (*DATABASE_AWAY, DisallowedHost)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, self.EXPECTED):
+            cause = " ".join(str(error).split())
+            record.msg = f"{record.getMessage()} ({type(error).__name__}: {cause})"
+            record.args = ()
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = record.exc_text = None
+        return True
 
 
 @requires_csrf_token

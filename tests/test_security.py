@@ -386,3 +386,42 @@ def test_a_cached_page_is_not_served_for_a_host_that_is_not_allowed(client):
     response = client.get("/kategorier/", HTTP_HOST="evil.example")
 
     assert response.status_code == 400
+
+
+def test_requests_while_the_database_is_away_log_one_warning_line_each(client, caplog):
+    away = OperationalError("connection to server failed\n\tIs the server running?")
+    client.raise_request_exception = False
+
+    with mock.patch(
+        "initiatives.page_cache.CatalogueVersion.current", side_effect=away
+    ):
+        response = client.get("/maalgrupper/", HTTP_X_REQUEST_ID="abc123def456")
+
+    assert response.status_code == 503
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.levelname == "WARNING"
+    assert record.exc_info is None
+    assert record.getMessage() == (
+        "Service Unavailable: /maalgrupper/ (OperationalError: connection to "
+        "server failed Is the server running?)"
+    )
+    assert record.request_id == "abc123def456"
+    assert "Traceback" not in caplog.text
+
+
+def test_a_request_for_a_host_that_is_not_allowed_logs_one_warning_line(
+    client, caplog
+):
+    response = client.get(
+        "/kategorier/", HTTP_HOST="evil.example", HTTP_X_REQUEST_ID="abc123def456"
+    )
+
+    assert response.status_code == 400
+    [record] = [r for r in caplog.records if r.name.startswith("django.security")]
+    assert record.levelname == "WARNING"
+    assert record.exc_info is None
+    assert "DisallowedHost: Invalid HTTP_HOST header: 'evil.example'" in (
+        record.getMessage()
+    )
+    assert record.request_id == "abc123def456"
+    assert "Traceback" not in caplog.text
