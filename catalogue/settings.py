@@ -332,9 +332,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [],
     "COERCE_DECIMAL_TO_STRING": False,  # a result's figure is a JSON number
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Per client address, as TRUSTED_PROXY_COUNT finds it (initiatives/login_limits.py).
     "DEFAULT_THROTTLE_CLASSES": ["initiatives.api.throttling.PerAddressThrottle"],
-    # Behind the reverse proxy, the address to limit is the one it adds last.
-    "NUM_PROXIES": 1 if envbool("BEHIND_HTTPS_PROXY", "false") else None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 # Requests to the API per address and server process, e.g. "120/minute" or "5/second";

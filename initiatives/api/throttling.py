@@ -4,6 +4,8 @@ the settings before any view can be imported."""
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from ..login_limits import client_address
+
 
 class PerAddressThrottle(SimpleRateThrottle):
     """At most `settings.API_RATE_LIMIT` requests per client address; read when a
@@ -15,7 +17,9 @@ class PerAddressThrottle(SimpleRateThrottle):
         return settings.API_RATE_LIMIT
 
     def get_cache_key(self, request, view) -> str:
+        # The address behind the trusted proxies, as the login limits count it;
+        # REST framework's own get_ident() trusts NUM_PROXIES, which is not ours.
         return self.cache_format % {
             "scope": self.scope,
-            "ident": self.get_ident(request),
+            "ident": client_address(request),
         }
