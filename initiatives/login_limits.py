@@ -1,6 +1,13 @@
 """Who is logging in, and when to stop them: the client's address behind the trusted
 proxies, and a limit per address on top of django-axes' limit per username and
-address, against one address trying many usernames (password spraying)."""
+address, against one address trying many usernames (password spraying).
+
+An address is often shared (a hospital's proxy, a municipality's NAT), so the limit
+per address never locks the address as a whole: once it has failed too often, each
+username that has failed there is locked, after one failure instead of five. A
+sprayer's usernames stay locked, and one that turns to real usernames gets one guess
+at each; a curator behind the same address who has not failed logs in. Whether a
+username has an account plays no part, so the answers tell no one which exist."""
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
@@ -23,14 +30,19 @@ def client_address(request: HttpRequest) -> str:
 
 
 class AddressLimitingHandler(AxesDatabaseHandler):
-    """django-axes' database handler, which also locks an address out once it has
-    failed too often, whatever usernames it tried."""
+    """django-axes' database handler, which also locks every username that has
+    failed from an address once that address has failed too often."""
 
     def get_failures(self, request, credentials=None) -> int:
         """The failures that count toward a lockout: the username's from this
-        address, or the whole limit once the address has failed too often."""
+        address, or the whole limit if it has any and the address has failed too
+        often."""
         failures = super().get_failures(request, credentials)
-        if self.failures_from_address(request) >= settings.AXES_ADDRESS_FAILURE_LIMIT:
+        if (
+            failures
+            and self.failures_from_address(request)
+            >= settings.AXES_ADDRESS_FAILURE_LIMIT
+        ):
             return max(failures, get_failure_limit(request, credentials))
         return failures
 

@@ -397,15 +397,16 @@ def test_behind_the_proxy_one_clients_failures_do_not_lock_out_another(
     assert client.session["_auth_user_id"]
 
 
-def test_one_address_trying_many_usernames_is_locked_out(client, settings):
+def test_one_address_trying_many_usernames_is_locked_out_of_each(client, settings):
     settings.TRUSTED_PROXY_COUNT = 1
-    User.objects.create_user("kurator3", password="Rigtig-adgangskode-9", is_staff=True)
+    User.objects.create_user("gaet-1", password="Rigtig-adgangskode-9", is_staff=True)
     for attempt in range(20):
         failed_login(client, f"gaet-{attempt % 6}")
 
+    # gaet-1 has failed four times, below the limit of five for one username.
     response = client.post(
         reverse("admin:login"),
-        {"username": "kurator3", "password": "Rigtig-adgangskode-9"},
+        {"username": "gaet-1", "password": "Rigtig-adgangskode-9"},
         REMOTE_ADDR="10.0.0.2",
         HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9",
     )
