@@ -7,7 +7,7 @@ Both show the text as `redaction.public_lines` gives it, every line anchored
 """
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -171,6 +171,11 @@ def sourcedocument_text(request, slug: str):
 def passage(request, slug: str, start: int, end: int):
     """Lines `start`..`end` highlighted, with some lines around them, and the
     published initiatives whose references cite exactly these lines."""
+    canonical = reverse(
+        "initiatives:passage", kwargs={"slug": slug, "start": start, "end": end}
+    )
+    if request.path != canonical:  # linje-007-9: one address for each passage
+        return redirect(canonical, permanent=True)
     document = get_object_or_404(SourceDocument, slug=slug)
     view = requested_view(request)
     lines = public_lines(document, max(start - CONTEXT_LINES, 1), end + CONTEXT_LINES)

@@ -283,3 +283,24 @@ def test_a_name_or_an_address_split_over_two_lines_is_removed_from_both(client, 
         assert "example.dk" not in text
         assert "[navn fjernet] og to kolleger" in text
         assert "[kontaktoplysninger fjernet]" in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/kilder/{slug}/linje-00001-00002/",
+        "/kilder/{slug}/linje-1-02/",
+        "/en/kilder/{slug}/linje-01-2/",
+    ],
+)
+def test_a_passage_address_with_leading_zeros_redirects_to_the_passages_address(
+    client, django_assert_num_queries, path
+):
+    document = SourceDocument.objects.get(code="004")
+
+    with django_assert_num_queries(1):  # the page cache's catalogue version
+        response = client.get(path.format(slug=document.slug))
+
+    english = "/en" if path.startswith("/en/") else ""
+    assert response.status_code == 301
+    assert response["Location"] == f"{english}/kilder/{document.slug}/linje-1-2/"
