@@ -1,14 +1,16 @@
 """No lost edit: a curator's save is refused when someone else saved the same record
 (or any of its inline parts) after the curator opened the form.
 
-The form carries a signed snapshot of the record as it was shown. On save, the record
-is locked and read again; if it differs from the snapshot, the form comes back with the
-curator's input kept and a message naming what changed meanwhile.
+The form carries a signed snapshot of the record as it was shown, and so does the page
+that reverts it to an earlier version. On save, the record is locked and read again;
+if it differs from the snapshot, the form comes back with the curator's input kept and
+a message naming what changed meanwhile. A save without a snapshot is refused.
 """
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from .admin_history import CatalogueHistoryAdmin
@@ -46,16 +48,29 @@ class CatalogueAdmin(CatalogueHistoryAdmin):
         if change and obj is not None:
             # Read again: after a refused save, `obj` holds the curator's input.
             stored = type(obj)._default_manager.get(pk=obj.pk)
-            context[SNAPSHOT_FIELD] = signing.dumps(
-                self.snapshot(request, stored), compress=True, salt=SNAPSHOT_FIELD
-            )
+            context[SNAPSHOT_FIELD] = self.signed_snapshot(request, stored)
         return super().render_change_form(request, context, add, change, **kwargs)
+
+    def signed_snapshot(self, request, obj) -> str:
+        return signing.dumps(
+            self.snapshot(request, obj), compress=True, salt=SNAPSHOT_FIELD
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """The revert page carries a snapshot of the record as it is now, so that a
+        revert, too, is refused if someone saved the record after it was opened."""
+        stored = get_object_or_404(self.model._default_manager, pk=object_id)
+        extra_context = {
+            **(extra_context or {}),
+            SNAPSHOT_FIELD: self.signed_snapshot(request, stored),
+        }
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        # The change form posts its snapshot; a revert from the history page, which
-        # means to write over what is there, does not.
-        if obj is None or SNAPSHOT_FIELD not in request.POST:
+        # Every save of an existing record, from its form or its revert page, is
+        # checked against the snapshot it carries; one without is refused.
+        if obj is None or request.method != "POST":
             return form
         admin = self
 
@@ -69,7 +84,9 @@ class CatalogueAdmin(CatalogueHistoryAdmin):
 
     def refuse_if_changed_meanwhile(self, request, obj) -> None:
         try:
-            shown = signing.loads(request.POST[SNAPSHOT_FIELD], salt=SNAPSHOT_FIELD)
+            shown = signing.loads(
+                request.POST.get(SNAPSHOT_FIELD, ""), salt=SNAPSHOT_FIELD
+            )
         except signing.BadSignature:
             raise ValidationError(
                 _("Formularen mangler sit udgangspunkt. Åbn siden igen, og gem igen.")

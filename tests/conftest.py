@@ -89,6 +89,12 @@ def curator(client) -> User:
     return user
 
 
+def opened_at(client, url: str) -> dict:
+    """The snapshot a change or revert form carries from when it was opened, which
+    every save of an existing record posts back (initiatives/admin_edits.py)."""
+    return {"edit_snapshot": client.get(url).context["edit_snapshot"]}
+
+
 def empty_inlines() -> dict:
     data = {}
     for prefix in ["references", "category_assignments", "involvements", "outcomes"]:

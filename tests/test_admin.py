@@ -16,7 +16,13 @@ from initiatives.models import (
 )
 from initiatives.roles import CURATOR_GROUP, curator_group
 
-from .conftest import empty_inlines, make_initiative, make_organisation, make_reference
+from .conftest import (
+    empty_inlines,
+    make_initiative,
+    make_organisation,
+    make_reference,
+    opened_at,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +156,7 @@ def test_every_change_is_recorded_with_who_and_what_and_can_be_reverted(
             "status": initiative.status,
             "summary": "Efter ændringen.",
             **empty_inlines(),
+            **opened_at(client, change_url(initiative)),
         },
     )
     latest, earlier = initiative.history.all()[:2]
@@ -176,6 +183,7 @@ def test_every_change_is_recorded_with_who_and_what_and_can_be_reverted(
             "status": initiative.status,
             "summary": "Før.",
             **empty_inlines(),
+            "edit_snapshot": form.context["edit_snapshot"],
         },
     )
     initiative.refresh_from_db()
@@ -505,6 +513,53 @@ def test_a_part_added_meanwhile_also_refuses_a_save_on_an_older_form(client, cur
 
     assert response.status_code == 200
     assert "kildehenvisninger" in response.text
+
+
+def test_a_save_without_the_forms_snapshot_is_refused(client, curator):
+    initiative = make_initiative(slug="uden-udgangspunkt", name="Uden udgangspunkt")
+    url = change_url(initiative)
+    client.post(
+        url, initiative_form(initiative, place="Aarhus", **opened_at(client, url))
+    )
+
+    # A form from before that save, posted without its snapshot field.
+    stale = client.post(url, initiative_form(initiative, place=""))
+
+    assert stale.status_code == 200
+    assert "Formularen mangler sit udgangspunkt" in stale.text
+    initiative.refresh_from_db()
+    assert initiative.place == "Aarhus"
+
+
+def test_a_revert_opened_before_a_newer_edit_is_refused(client, curator):
+    initiative = make_initiative(slug="tilbage", name="Tilbage", summary="Først.")
+    url = change_url(initiative)
+    client.post(
+        url, initiative_form(initiative, summary="Så.", **opened_at(client, url))
+    )
+    first = initiative.history.earliest()
+    revert = reverse(
+        "admin:initiatives_initiative_simple_history",
+        args=[initiative.pk, first.history_id],
+    )
+    revert_form = opened_at(client, revert)
+    client.post(
+        url, initiative_form(initiative, summary="Til sidst.", **opened_at(client, url))
+    )
+
+    refused = client.post(
+        revert, initiative_form(initiative, summary="Først.", **revert_form)
+    )
+    reverted = client.post(
+        revert,
+        initiative_form(initiative, summary="Først.", **opened_at(client, revert)),
+    )
+
+    assert refused.status_code == 200
+    assert "er blevet gemt af en anden" in refused.text
+    assert reverted.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.summary == "Først."
 
 
 def test_every_catalogue_admin_guards_against_lost_edits():

@@ -308,6 +308,7 @@ def test_a_name_reverted_from_the_history_page_is_followed_by_search(
         args=[organisation.pk, first.history_id],
     )
     old = {k: "" if v is None else v for k, v in model_to_dict(first.instance).items()}
+    old["edit_snapshot"] = client.get(url).context["edit_snapshot"]
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, old)

@@ -14,6 +14,7 @@ from .conftest import (
     empty_inlines,
     make_full_initiatives,
     make_initiative,
+    opened_at,
 )
 from .test_hostile_input import HOSTILE_VALUES, PARAMETERS
 
@@ -172,14 +173,16 @@ def test_an_anonymous_answer_is_cached_and_a_curators_save_shows_next_time(
         assert client.get(url).json()["name"] == "Gammelt navn"
 
     client.force_login(curator)
+    change = reverse("admin:initiatives_initiative_change", args=[initiative.pk])
     client.post(
-        reverse("admin:initiatives_initiative_change", args=[initiative.pk]),
+        change,
         {
             "name": "Nyt navn",
             "slug": initiative.slug,
             "status": initiative.status,
             "summary": initiative.summary,
             **empty_inlines(),
+            **opened_at(client, change),
         },
     )
     client.logout()

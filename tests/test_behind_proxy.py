@@ -4,8 +4,7 @@ puts in front of it."""
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import override_settings
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from initiatives.login_limits import client_address

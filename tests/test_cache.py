@@ -23,7 +23,7 @@ from initiatives.models import (
 )
 from initiatives.page_cache import CachedPage, PageCacheMiddleware, rerenders
 
-from .conftest import empty_inlines, make_initiative, make_organisation
+from .conftest import empty_inlines, make_initiative, make_organisation, opened_at
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,7 @@ def test_a_curators_change_is_visible_on_the_very_next_request(client, curator):
             "summary": initiative.summary,
             "start_year": initiative.start_year,
             **empty_inlines(),
+            **opened_at(client, change_url(initiative)),
         },
     )
     client.logout()

@@ -17,7 +17,12 @@ from initiatives.datapackage import LICENCE, TABLE_ROWS, rows
 from initiatives.models import CatalogueVersion, Initiative, Outcome
 from initiatives.open_data_fields import TABLE_FIELDS
 
-from .conftest import empty_inlines, make_full_initiatives, make_initiative
+from .conftest import (
+    empty_inlines,
+    make_full_initiatives,
+    make_initiative,
+    opened_at,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -146,14 +151,16 @@ def test_any_site_may_download_the_data(client):
 
 def test_the_changelog_lists_initiatives_added_changed_and_removed(client, curator):
     changed = Initiative.objects.published().get(slug="sammen-om-min-vej")
+    change = reverse("admin:initiatives_initiative_change", args=[changed.pk])
     client.post(
-        reverse("admin:initiatives_initiative_change", args=[changed.pk]),
+        change,
         {
             "name": "Sammen om min vej (ændret)",
             "slug": changed.slug,
             "status": changed.status,
             "summary": changed.summary,
             **empty_inlines(),
+            **opened_at(client, change),
         },
     )
     added = make_initiative(slug="helt-ny", name="Helt ny indsats")

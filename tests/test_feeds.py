@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from initiatives.models import Initiative
 
-from .conftest import all_listed, empty_inlines, make_full_initiatives, make_initiative
+from .conftest import (
+    all_listed,
+    empty_inlines,
+    make_full_initiatives,
+    make_initiative,
+    opened_at,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +34,16 @@ def entries(client, query: str = "") -> list[str]:
 def test_the_feed_shows_new_and_changed_initiatives_newest_first(client, curator):
     older = make_initiative(slug="aeldre", name="Ældre indsats")
     make_initiative(slug="nyere", name="Nyere indsats")
+    change = reverse("admin:initiatives_initiative_change", args=[older.pk])
     client.post(
-        reverse("admin:initiatives_initiative_change", args=[older.pk]),
+        change,
         {
             "name": "Ældre indsats, ændret",
             "slug": older.slug,
             "status": older.status,
             "summary": older.summary,
             **empty_inlines(),
+            **opened_at(client, change),
         },
     )
     make_initiative(slug="kladde", name="Hemmelig kladde", status="kladde")

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from initiatives.models import Initiative, Organisation, Outcome, SourceReference
 
-from .conftest import empty_inlines
+from .conftest import empty_inlines, opened_at
 
 pytestmark = pytest.mark.django_db
 
@@ -48,14 +48,16 @@ def test_loading_the_catalogue_records_each_object_as_created_once():
 def test_history_and_revert_pages_are_danish_with_whole_values(client, curator):
     initiative = Initiative.objects.get(slug="sammen-om-min-vej")
     long_summary = "Rullende " + "lang tekst " * 30 + "slutningen af teksten"
+    url = reverse("admin:initiatives_initiative_change", args=[initiative.pk])
     client.post(
-        reverse("admin:initiatives_initiative_change", args=[initiative.pk]),
+        url,
         {
             "name": initiative.name,
             "slug": initiative.slug,
             "status": initiative.status,
             "summary": long_summary,
             **empty_inlines(),
+            **opened_at(client, url),
         },
     )
     earlier = initiative.history.order_by("history_date").first()

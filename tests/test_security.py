@@ -409,9 +409,7 @@ def test_requests_while_the_database_is_away_log_one_warning_line_each(client, c
     assert "Traceback" not in caplog.text
 
 
-def test_a_request_for_a_host_that_is_not_allowed_logs_one_warning_line(
-    client, caplog
-):
+def test_a_request_for_a_host_that_is_not_allowed_logs_one_warning_line(client, caplog):
     response = client.get(
         "/kategorier/", HTTP_HOST="evil.example", HTTP_X_REQUEST_ID="abc123def456"
     )
