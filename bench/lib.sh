@@ -51,6 +51,7 @@ production_settings() {
     python=.venv/bin/python
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     base=http://127.0.0.1:$port
+    export SITE_URL=$base
     $python manage.py collectstatic --noinput -v0
 }
 

@@ -5,6 +5,7 @@ an install and `runserver` just work. The README lists every variable.
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -36,6 +37,32 @@ def envlist(name: str, default: str) -> list[str]:
     return [
         item.strip() for item in os.getenv(name, default).split(",") if item.strip()
     ]
+
+
+def site_url_from(url: str) -> str:
+    """The site's address, https://host or https://host:port, without a slash."""
+    parts = urlsplit(url)
+    try:
+        valid = (
+            parts.scheme in ("http", "https")
+            and re.fullmatch(
+                r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?|[0-9a-f:.]+", parts.hostname or ""
+            )
+            and (parts.port is None or 0 < parts.port)
+            and parts.username is None
+            and parts.path in ("", "/")
+            and not url.endswith(("?", "#"))
+            and not parts.query
+            and not parts.fragment
+        )
+    except ValueError:  # a port that is no number or out of range
+        valid = False
+    if not valid:
+        raise ImproperlyConfigured(
+            "SITE_URL must be http:// or https:// and a host, with a port at most "
+            f"(e.g. https://katalog.example.dk): {url!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 def database_from_url(url: str) -> dict:
@@ -90,7 +117,19 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "insecure-development-key-only-for-debug"
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# The site's own address: every absolute link (feeds, sitemap, exports, the API, the
+# pages' metadata) and every file and cache key is made from it, never from the Host a
+# request names (initiatives/site.py).
+SITE_URL = os.getenv("SITE_URL", "")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off")
+    SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = site_url_from(SITE_URL)
+ALLOWED_HOSTS = envlist(
+    "ALLOWED_HOSTS",
+    "127.0.0.1,localhost,testserver" if DEBUG else urlsplit(SITE_URL).hostname,
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -213,6 +252,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "initiatives.site.site_url",
             ],
         },
     },
@@ -284,6 +324,8 @@ STORAGES = {
 # Security. Without DEBUG the site assumes HTTPS behind a reverse proxy; the README's
 # "Running in production" section lists what to set.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEBUG))
+# To the site's own host and port, not to whatever Host the request named.
+SECURE_SSL_HOST = urlsplit(SITE_URL).netloc if SITE_URL.startswith("https:") else None
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", str(not DEBUG))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")

@@ -4,19 +4,14 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from initiatives.open_data import robots_txt
-from initiatives.sitemaps import SITEMAPS
+from initiatives.sitemaps import SITEMAPS, sitemap_index
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("initiatives.api.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,

@@ -351,7 +351,7 @@ class InitiativeAdmin(CatalogueAdmin):
     @admin.action(description=_("Eksportér de valgte som CSV"))
     def export_csv(self, request, queryset):
         chosen = Initiative.objects.filter(pk__in=queryset.values("pk"))
-        return csv_response(request, chosen.order_by("name"), "initiativer-udvalgte")
+        return csv_response(chosen.order_by("name"), "initiativer-udvalgte")
 
     @admin.action(description=_("Læg de valgte indsatser sammen"))
     def merge(self, request, queryset):

@@ -8,12 +8,12 @@ sorted and formatted here, identically on PostgreSQL and SQLite.
 """
 
 import csv
-import hashlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection, transaction
 from django.db.models import (
@@ -27,12 +27,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.timezone import localdate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .built_files import directory, exclusive, remove_all_but, writing
+from .built_files import directory, exclusive, remove_older, writing
 from .models import (
     CatalogueVersion,
     CategoryAssignment,
@@ -312,7 +312,6 @@ def stream_initiatives(
 
 
 def csv_response(
-    request: HttpRequest,
     initiatives: QuerySet,
     filename: str,
     excel: bool = True,
@@ -321,38 +320,40 @@ def csv_response(
     """The initiatives as a CSV download named `filename` and the date: whole when
     their `count`, known beforehand, is at most WHOLE_UP_TO; else streamed, the
     header line first."""
-    lines = stream_initiatives(initiatives, site_url_of(request), excel=excel)
+    lines = stream_initiatives(initiatives, settings.SITE_URL, excel=excel)
     whole = count is not None and count <= WHOLE_UP_TO
     return download("".join(lines) if whole else lines, filename)
 
 
 def whole_catalogue_response(
-    request: HttpRequest, initiatives: QuerySet, order: str, excel: bool = True
+    initiatives: QuerySet, order: str, excel: bool = True
 ) -> FileResponse:
     """Every published initiative, from a file made once per catalogue version,
-    order, language, dialect and site address.
+    order, language and dialect.
 
     Only the unfiltered export is kept as a file: it is the one every visitor and
     script gets from the unfiltered list, the largest, and one of at most eight per
-    version for a site (two orders, two languages, two dialects); a filtered export
-    is smaller, and there are too many of them to keep. The first download of a
-    version streams from the database and writes the file as it goes; while it
-    does, other downloads stream too."""
-    site_url = site_url_of(request)
-    site = hashlib.sha256(site_url.encode()).hexdigest()[:16]
-    variant = f"{get_language()}-{order}-{'excel' if excel else 'csv'}-{site}"
-    path = directory() / f"{WHOLE}-{CatalogueVersion.current()}-{variant}.csv"
+    version (two orders, two languages, two dialects); a filtered export is
+    smaller, and there are too many of them to keep. Its links are on SITE_URL,
+    whatever host the request names, so no request makes a file of its own. The
+    first download of a version streams from the database and writes the file as it
+    goes; while it does, other downloads stream too."""
+    version = CatalogueVersion.current()
+    variant = f"{get_language()}-{order}-{'excel' if excel else 'csv'}"
+    path = directory() / f"{WHOLE}-{version}-{variant}.csv"
     try:
         return download(path.open("rb"), WHOLE)
     except FileNotFoundError:
-        lines = stream_initiatives(initiatives, site_url, excel=excel)
-        return download(kept_in(path, lines, variant), WHOLE)
+        lines = stream_initiatives(initiatives, settings.SITE_URL, excel=excel)
+        return download(kept_in(path, lines, variant, version), WHOLE)
 
 
-def kept_in(path: Path, lines: Iterable[str], variant: str) -> Iterator[bytes]:
+def kept_in(
+    path: Path, lines: Iterable[str], variant: str, version: int
+) -> Iterator[bytes]:
     """The lines, copied into the file `path` as they pass, unless another thread or
-    process is writing this variant already; then the other versions' files of the
-    variant are removed. A download cut off leaves no file."""
+    process is writing this variant already; then every file of an older version
+    is removed. A download cut off leaves no file."""
     with exclusive(f"{WHOLE}-{variant}") as building:
         if not building:
             yield from (line.encode() for line in lines)
@@ -362,11 +363,7 @@ def kept_in(path: Path, lines: Iterable[str], variant: str) -> Iterator[bytes]:
                 data = line.encode()
                 target.write(data)
                 yield data
-    remove_all_but(path, f"{WHOLE}-*-{variant}.csv")
-
-
-def site_url_of(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    remove_older(path.parent, WHOLE, version)
 
 
 def download(content: str | Iterable[bytes] | BinaryIO, filename: str) -> HttpResponse:

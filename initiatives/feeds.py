@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .filters import InitiativeFilterSet
 from .models import Initiative
+from .site import absolute_url
 
 ENTRIES = 50
 
@@ -53,10 +54,21 @@ class InitiativeFeed(Feed):
             return _("Lighedskataloget: nye og ændrede indsatser (filtreret)")
         return _("Lighedskataloget: nye og ændrede indsatser")
 
+    # Every link on SITE_URL: Feed would otherwise put the request's host on them.
     def link(self, filterset: InitiativeFilterSet) -> str:
+        return self.with_filters("initiatives:initiative_list", filterset)
+
+    def feed_url(self, filterset: InitiativeFilterSet) -> str:
+        return self.with_filters("initiatives:initiative_feed", filterset)
+
+    @staticmethod
+    def with_filters(name: str, filterset: InitiativeFilterSet) -> str:
         query = filterset.data.copy()
         query.pop("side", None)
-        return f"{reverse('initiatives:initiative_list')}?{query.urlencode()}"
+        return absolute_url(reverse(name) + (f"?{query.urlencode()}" if query else ""))
+
+    def item_link(self, initiative: Initiative) -> str:
+        return absolute_url(initiative.get_absolute_url())
 
     def subtitle(self, filterset: InitiativeFilterSet) -> str:
         return _("De senest tilføjede og ændrede indsatser blandt dem, listen viser.")

@@ -10,6 +10,7 @@ from .changelog import changelog
 from .datapackage import LICENCE, NAME, TABLE_ROWS, package_file
 from .models import CatalogueVersion, SourceDocument
 from .open_data_fields import TABLE_FIELDS, TABLE_TITLES
+from .site import absolute_url
 
 CONTENT_TYPES = {"zip": "application/zip", "json": "application/json"}
 
@@ -58,7 +59,7 @@ def licence_and_citation(request):
 
 @require_safe
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = absolute_url(reverse("sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -89,10 +89,11 @@ class PageCacheMiddleware:
             or not is_public_page(request)
         ):
             return self.get_response(request)
-        # With scheme and host, which the API's, feeds' and sitemap's links hold
-        # (and get_host() refuses a host that is not allowed before any cached
-        # answer); hashed, as query strings can be long and hold any character.
-        path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        # Refuse a host that is not allowed before any cached answer. The key is the
+        # path alone: a page's links are on SITE_URL, whatever the host and port
+        # (site.py). Hashed, as query strings can be long and hold any character.
+        request.get_host()
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"{CachedPage.FORMAT}:{request.method}:{path}"
         cached = self.cache.get(key)
         try:

@@ -1,8 +1,12 @@
-"""sitemap.xml: every public page, in Danish and English."""
+"""sitemap.xml: every public page, in Danish and English, on SITE_URL."""
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from . import site
 from .models import Category, Initiative, Organisation, SourceDocument, TargetGroup
 
 
@@ -13,6 +17,14 @@ class CatalogueSitemap(Sitemap):
     # Each item is listed once per language with both alternates, so a file of 5,000
     # items holds 10,000 addresses (the limit is 50,000) and is rendered in a few MB.
     limit = 5_000
+
+    # Django's sitemap view passes the request's scheme and host; the site's are
+    # in SITE_URL.
+    def get_protocol(self, protocol=None) -> str:
+        return site.scheme()
+
+    def get_domain(self, site_=None) -> str:
+        return site.host()
 
 
 class PageSitemap(CatalogueSitemap):
@@ -48,3 +60,20 @@ SITEMAPS = {
     "kategorier": records(Category.objects.all()),
     "kilder": records(SourceDocument.objects.all()),
 }
+
+
+@x_robots_tag
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """Django's sitemap index (django.contrib.sitemaps.views.index), which takes the
+    host from the request, with each section's files on SITE_URL instead."""
+    files = []
+    for section, sitemap in SITEMAPS.items():
+        url = site.absolute_url(reverse("sitemap_section", args=[section]))
+        pages = sitemap().paginator.num_pages
+        files += [url, *(f"{url}?p={page}" for page in range(2, pages + 1))]
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": [SitemapIndexItem(url) for url in files]},
+        content_type="application/xml",
+    )

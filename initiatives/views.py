@@ -112,13 +112,11 @@ def initiative_export(request):
         )
     excel = dialect == "excel"
     if filterset.is_whole_catalogue:
-        return whole_catalogue_response(
-            request, filterset.qs, filterset.ordering, excel=excel
-        )
+        return whole_catalogue_response(filterset.qs, filterset.ordering, excel=excel)
     # Counted by the index, as the list is: reading rows to count them would hold
     # back the header line, for a search most of a second at 100,000.
     count = FacetCounts.for_filters(filterset).total()
-    return csv_response(request, filterset.qs, "initiativer", excel, count=count)
+    return csv_response(filterset.qs, "initiativer", excel, count=count)
 
 
 @require_safe

@@ -217,6 +217,13 @@ def empty_caches():
 
 
 @pytest.fixture(autouse=True)
+def site_on_the_test_clients_host(settings):
+    """The site's address is the host the test client names by default, so that
+    links read as in production; tests/test_behind_proxy.py sets others."""
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
 def built_files_dir(settings, tmp_path):
     """The same for the files built once per catalogue version: the data package
     and the whole catalogue's CSV export."""

@@ -2,12 +2,20 @@
 limits count the address that reached the first trusted proxy, whatever a client
 puts in front of it."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from initiatives.login_limits import client_address
+from initiatives.models import CatalogueVersion
+
+from .conftest import make_initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +143,134 @@ def test_after_spraying_one_wrong_guess_locks_a_username_at_that_address(client)
     assert guess.status_code == 429
     assert right_password.status_code == 429
     assert elsewhere.status_code == 302
+
+
+SITE = "https://katalog.example"
+ANOTHER_PORT = {"HTTP_HOST": "katalog.example:6666", "secure": True}
+
+
+def body(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+@pytest.fixture
+def public_site(settings):
+    settings.SITE_URL = SITE
+    settings.ALLOWED_HOSTS = ["katalog.example"]
+
+
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [
+        ("/initiativer/nyt.atom?region=hovedstaden", "/initiativer/?region="),
+        ("/initiativer/nyt.atom", '/initiativer/nyt.atom"'),
+        ("/sitemap.xml", "/sitemap-indsatser.xml"),
+        ("/sitemap-indsatser.xml", "/en/initiativer/sammen-om-min-vej/"),
+        ("/robots.txt", "/sitemap.xml"),
+        ("/initiativer/eksport.csv", "/initiativer/sammen-om-min-vej/"),
+        ("/initiativer/eksport.csv?q=navigator", "/initiativer/"),
+        ("/api/v1/initiativer/?antal=2", "/api/v1/initiativer/?antal=2&side=2"),
+        ("/api/v1/initiativer/sammen-om-min-vej/", "/kilder/"),
+        ("/initiativer/sammen-om-min-vej/", "/organisationer/"),
+        ("/licens/", "/data/"),
+    ],
+)
+def test_links_are_on_the_sites_address_whatever_host_and_port_the_request_names(
+    client, public_site, path, link
+):
+    response = client.get(path, **ANOTHER_PORT)
+    text = body(response)
+
+    assert response.status_code == 200
+    assert f"{SITE}{link}" in text
+    assert "6666" not in text
+    assert "testserver" not in text
+
+
+def test_an_initiatives_page_describes_itself_on_the_sites_address(client, public_site):
+    page = client.get("/initiativer/sammen-om-min-vej/?fra=liste", **ANOTHER_PORT).text
+
+    assert (
+        f'<meta property="og:url" content="{SITE}/initiativer/sammen-om-min-vej/'
+        '?fra=liste">'
+    ) in page
+    assert f'"url": "{SITE}/initiativer/sammen-om-min-vej/"' in page
+
+
+def test_a_page_cached_for_one_port_is_the_page_for_every_port(
+    client, public_site, django_assert_num_queries
+):
+    first = client.get("/initiativer/nyt.atom", HTTP_HOST="katalog.example:1")
+
+    with django_assert_num_queries(1):  # the catalogue's version
+        again = client.get("/initiativer/nyt.atom", HTTP_HOST="katalog.example:2")
+
+    assert again.content == first.content
+
+
+def test_the_whole_catalogue_export_is_one_file_whatever_host_and_port(
+    client, public_site, settings
+):
+    for port in range(6660, 6670):
+        response = client.get(
+            "/initiativer/eksport.csv", HTTP_HOST=f"katalog.example:{port}"
+        )
+        assert f"{SITE}/initiativer/" in body(response)
+
+    files = list(Path(settings.OPEN_DATA_DIR).glob("initiativer-*.csv"))
+    assert len(files) == 1
+
+
+def test_a_new_version_removes_every_older_export_file_also_of_older_names(
+    client, settings
+):
+    body(client.get("/initiativer/eksport.csv", {"format": "csv"}))
+    folder = Path(settings.OPEN_DATA_DIR)
+    # As a file was named per host and port before SITE_URL.
+    (folder / "initiativer-1-da-navn-excel-0123456789abcdef.csv").write_text("gammel")
+    make_initiative(slug="helt-ny", name="Helt ny")
+
+    body(client.get("/initiativer/eksport.csv"))
+
+    version = CatalogueVersion.current()
+    assert [path.name for path in folder.glob("initiativer-*.csv")] == [
+        f"initiativer-{version}-da-navn-excel.csv"
+    ]
+
+
+def test_a_host_that_is_not_allowed_is_refused_even_with_a_page_cached(
+    client, public_site
+):
+    assert client.get("/kategorier/", HTTP_HOST="katalog.example").status_code == 200
+
+    response = client.get("/kategorier/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+
+
+def test_the_redirect_to_https_goes_to_the_sites_address():
+    environment = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "k" * 50,
+        "SITE_URL": "https://katalog.example",
+    }
+    code = (
+        "from django.test import Client; "
+        "r = Client().get('/kategorier/?side=2', HTTP_HOST='katalog.example:6666'); "
+        "print(r.status_code, r['Location'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", code],
+        cwd=Path(__file__).resolve().parents[1],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.stdout.split() == [
+        "301",
+        "https://katalog.example/kategorier/?side=2",
+    ]

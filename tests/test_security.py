@@ -32,7 +32,7 @@ def test_the_production_settings_pass_djangos_deployment_checks():
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": "k" * 20 + "-Dette-er-en-lang-og-tilfaeldig-noegle-2026-!#%&",
-        "ALLOWED_HOSTS": "lighedskataloget.example.dk",
+        "SITE_URL": "https://lighedskataloget.example.dk",
         "BEHIND_HTTPS_PROXY": "true",
     }
     result = subprocess.run(
@@ -44,6 +44,25 @@ def test_the_production_settings_pass_djangos_deployment_checks():
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_the_sites_address():
+    environment = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "k" * 50,
+        "SITE_URL": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "SITE_URL must be set when DEBUG is off" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -1,7 +1,12 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from catalogue.settings import caches_from_url, database_from_url, envbool
+from catalogue.settings import (
+    caches_from_url,
+    database_from_url,
+    envbool,
+    site_url_from,
+)
 
 
 def test_postgres_url_becomes_a_postgresql_database():
@@ -80,3 +85,35 @@ def test_the_page_cache_can_be_turned_off_with_redis_too():
 def test_a_cache_url_that_is_not_redis_fails_loudly(url):
     with pytest.raises(ImproperlyConfigured):
         caches_from_url(url, page_cache=True)
+
+
+@pytest.mark.parametrize(
+    ("given", "site"),
+    [
+        ("https://katalog.example.dk", "https://katalog.example.dk"),
+        ("https://Katalog.Example.dk/", "https://katalog.example.dk"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+    ],
+)
+def test_the_sites_address_is_kept_as_scheme_and_host(given, site):
+    assert site_url_from(given) == site
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "katalog.example.dk",
+        "ftp://katalog.example.dk",
+        "javascript://katalog.example.dk",
+        "https://katalog.example.dk/katalog/",
+        "https://katalog.example.dk/?side=2",
+        "https://katalog.example.dk/#top",
+        "https://kurator:hemmelig@katalog.example.dk",
+        "https://katalog.example.dk:http",
+        "https://katalog example.dk",
+        "https://",
+    ],
+)
+def test_a_sites_address_with_more_or_less_than_scheme_and_host_fails_loudly(url):
+    with pytest.raises(ImproperlyConfigured):
+        site_url_from(url)

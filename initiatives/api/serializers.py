@@ -20,6 +20,7 @@ from ..models import (
     SourceReference,
     TargetGroup,
 )
+from ..site import absolute_url
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -31,7 +32,7 @@ class PageLinkField(serializers.Field):
         super().__init__(source=source, read_only=True, **kwargs)
 
     def to_representation(self, value) -> str:
-        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+        return absolute_url(value.get_absolute_url())
 
 
 class TargetGroupSerializer(serializers.ModelSerializer):

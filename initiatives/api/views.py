@@ -26,6 +26,7 @@ from ..models import (
     TargetGroup,
 )
 from ..page_cache import shows_initiative
+from ..site import on_site
 from . import serializers
 
 # The list's filters of related things take slugs; the schema cannot tell that from
@@ -40,6 +41,15 @@ class CataloguePagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "antal"
     max_page_size = 100
+
+    # On SITE_URL, as every link the API gives, not on the request's host.
+    def get_next_link(self) -> str | None:
+        link = super().get_next_link()
+        return link and on_site(link)
+
+    def get_previous_link(self) -> str | None:
+        link = super().get_previous_link()
+        return link and on_site(link)
 
 
 class CatalogueViewSet(ReadOnlyModelViewSet):

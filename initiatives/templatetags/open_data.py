@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from ..models import Initiative, Involvement
+from ..site import absolute_url
 
 register = template.Library()
 
@@ -14,15 +15,15 @@ register = template.Library()
 SCRIPT_SAFE = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def organisation(involvement: Involvement, request) -> dict:
+def organisation(involvement: Involvement) -> dict:
     return {
         "@type": "Organization",
         "name": involvement.organisation.name,
-        "url": request.build_absolute_uri(involvement.organisation.get_absolute_url()),
+        "url": absolute_url(involvement.organisation.get_absolute_url()),
     }
 
 
-def json_ld(initiative: Initiative, request) -> dict:
+def json_ld(initiative: Initiative) -> dict:
     """From the initiative's prefetched relations, with no further query."""
     involvements = initiative.involvements.all()
     documents = {ref.document_id: ref.document for ref in initiative.references.all()}
@@ -31,7 +32,7 @@ def json_ld(initiative: Initiative, request) -> dict:
         "@type": "Project",
         "name": initiative.name,
         "description": initiative.summary,
-        "url": request.build_absolute_uri(initiative.get_absolute_url()),
+        "url": absolute_url(initiative.get_absolute_url()),
         "inLanguage": "da",
         "keywords": [a.category.name for a in initiative.shown_category_assignments],
         "audience": [
@@ -41,20 +42,16 @@ def json_ld(initiative: Initiative, request) -> dict:
         "areaServed": [region.name for region in initiative.regions.all()]
         + ([initiative.place] if initiative.place else []),
         "funder": [
-            organisation(i, request)
-            for i in involvements
-            if i.role == Involvement.Role.FUNDER
+            organisation(i) for i in involvements if i.role == Involvement.Role.FUNDER
         ],
         "member": [
-            organisation(i, request)
-            for i in involvements
-            if i.role != Involvement.Role.FUNDER
+            organisation(i) for i in involvements if i.role != Involvement.Role.FUNDER
         ],
         "subjectOf": [
             {
                 "@type": "Report",
                 "name": document.title,
-                "url": request.build_absolute_uri(document.get_absolute_url()),
+                "url": absolute_url(document.get_absolute_url()),
             }
             for document in documents.values()
         ],
@@ -66,10 +63,10 @@ def json_ld(initiative: Initiative, request) -> dict:
     return {name: value for name, value in data.items() if value != []}
 
 
-@register.simple_tag(takes_context=True)
-def initiative_json_ld(context, initiative: Initiative) -> SafeString:
+@register.simple_tag
+def initiative_json_ld(initiative: Initiative) -> SafeString:
     """A data block, not a script: the Content-Security-Policy does not apply to it."""
-    data = json.dumps(json_ld(initiative, context["request"]), ensure_ascii=False)
+    data = json.dumps(json_ld(initiative), ensure_ascii=False)
     return format_html(
         '<script type="application/ld+json">{}</script>',
         SafeString(data.translate(SCRIPT_SAFE)),

@@ -75,6 +75,7 @@ def catalogue_server(tmp_dir: Path):
         manage(env, "load_catalogue", "-v0")
         manage(env, "create_curator", CURATOR[0], "--password", CURATOR[1])
         port = free_port()
+        env = {**env, "SITE_URL": f"http://127.0.0.1:{port}"}
         server = subprocess.Popen(
             [
                 sys.executable,
