@@ -185,9 +185,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Behind a reverse proxy every request comes from the proxy: the client's address is
 # taken from X-Forwarded-For, trusting as many proxies as configured (0: none, so the
-# header is ignored). One address is also locked out after 20 failures over any
-# usernames (initiatives/login_limits.py).
+# header is ignored); the API's rate limit counts the same address. After 20 failures
+# from one address over any usernames, each username that fails there is locked at
+# its first failure; curators there who have not failed still log in
+# (initiatives/login_limits.py).
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 AXES_CLIENT_IP_CALLABLE = "initiatives.login_limits.client_address"
 AXES_HANDLER = "initiatives.login_limits.AddressLimitingHandler"
 AXES_ADDRESS_FAILURE_LIMIT = 20
