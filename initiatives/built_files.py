@@ -54,14 +54,13 @@ def exclusive(name: str) -> Iterator[bool]:
                 locks.unlock(lock_file)
 
 
-def remove_older(folder: Path, name: str, version: int) -> None:
-    """Remove the files `name`-<version>-....csv in `folder` of versions before
+def remove_other_versions(folder: Path, name: str, version: int) -> None:
+    """Remove the files `name`-<version>-....csv in `folder` of any version but
     `version`, whatever follows the version (as names did before), so that at most
     the current version's files stay. A download still reading one keeps its open
     file."""
     for old in folder.glob(f"{name}-*.csv"):
-        number = old.name.removeprefix(f"{name}-").split("-", 1)[0]
-        if not number.isdigit() or int(number) < version:
+        if not old.name.startswith(f"{name}-{version}-"):
             old.unlink(missing_ok=True)
 
 

@@ -32,7 +32,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .built_files import directory, exclusive, remove_older, writing
+from .built_files import directory, exclusive, remove_other_versions, writing
 from .models import (
     CatalogueVersion,
     CategoryAssignment,
@@ -352,7 +352,7 @@ def kept_in(
     path: Path, lines: Iterable[str], variant: str, version: int
 ) -> Iterator[bytes]:
     """The lines, copied into the file `path` as they pass, unless another thread or
-    process is writing this variant already; then every file of an older version
+    process is writing this variant already; then every file of another version
     is removed. A download cut off leaves no file."""
     with exclusive(f"{WHOLE}-{variant}") as building:
         if not building:
@@ -363,7 +363,7 @@ def kept_in(
                 data = line.encode()
                 target.write(data)
                 yield data
-    remove_older(path.parent, WHOLE, version)
+    remove_other_versions(path.parent, WHOLE, version)
 
 
 def download(content: str | Iterable[bytes] | BinaryIO, filename: str) -> HttpResponse:

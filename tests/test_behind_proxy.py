@@ -223,7 +223,7 @@ def test_the_whole_catalogue_export_is_one_file_whatever_host_and_port(
     assert len(files) == 1
 
 
-def test_a_new_version_removes_every_older_export_file_also_of_older_names(
+def test_a_new_version_removes_every_other_export_file_also_of_older_names(
     client, settings
 ):
     body(client.get("/initiativer/eksport.csv", {"format": "csv"}))
