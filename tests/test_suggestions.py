@@ -44,8 +44,8 @@ def form_data(**changes) -> dict:
     return data
 
 
-def suggest(client, **changes):
-    return client.post("/foreslaa/", form_data(**changes))
+def suggest(client, headers=None, **changes):
+    return client.post("/foreslaa/", form_data(**changes), headers=headers)
 
 
 def make_suggestion(**fields) -> Suggestion:
@@ -253,7 +253,7 @@ def test_curators_are_mailed_of_a_new_suggestion_once_it_is_saved(
 ):
     settings.SUGGESTIONS_NOTIFY = ["kuratorer@example.org"]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        suggest(client)
+        suggest(client, headers={"host": "localhost:6666"})
         assert mail.outbox == []
 
     assert len(callbacks) == 1
@@ -261,7 +261,9 @@ def test_curators_are_mailed_of_a_new_suggestion_once_it_is_saved(
     assert message.to == ["kuratorer@example.org"]
     assert "Sundhedsbussen på Lolland" in message.subject
     suggestion = Suggestion.objects.get()
-    assert f"/admin/initiatives/suggestion/{suggestion.pk}/change/" in message.body
+    admin_page = f"/admin/initiatives/suggestion/{suggestion.pk}/change/"
+    assert f"{settings.SITE_URL}{admin_page}" in message.body
+    assert "6666" not in message.body
     assert "vibeke@example.org" not in message.body + message.subject
 
 

@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ..models import Initiative, Suggestion
+from ..site import absolute_url
 from .drafts import notify_curators
 from .forms import SuggestionForm, started_token
 from .limits import count_one, over_limit
@@ -37,7 +38,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     suggestion = form.save()
     count_one(request)
     admin_page = reverse("admin:initiatives_suggestion_change", args=[suggestion.pk])
-    notify_curators(suggestion, request.build_absolute_uri(admin_page))
+    notify_curators(suggestion, absolute_url(admin_page))
     return redirect("initiatives:suggest_thanks")
 
 
