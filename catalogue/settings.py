@@ -149,6 +149,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "initiatives",
 ]
 
@@ -233,6 +235,8 @@ LOGGING = {
             "propagate": False,
         },
         "django.security.DisallowedHost": {"filters": ["expected"]},
+        # A task that fails in the worker is an error like a request's.
+        "django_tasks": {"handlers": ["mail_admins"]},
     },
 }
 
@@ -288,10 +292,18 @@ CACHES = caches_from_url(os.getenv("CACHE_URL", ""), envbool("PAGE_CACHE", "true
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# After a curator renames a vocabulary record or changes a synonym, the search texts it
-# touches are made again in a thread of the server process, after the save has
-# committed (initiatives/search/stale.py); false makes them at the end of the request.
-SEARCH_REFRESH_IN_BACKGROUND = envbool("SEARCH_REFRESH_IN_BACKGROUND", "true")
+# Work that must not hold a request (initiatives/tasks.py): without DEBUG it waits
+# in the database for the task worker, `manage.py db_worker`, a service beside the
+# web processes; with DEBUG it runs at once, in the process that asks for it.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

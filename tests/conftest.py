@@ -1,4 +1,6 @@
+import io
 import os
+import signal
 
 import pytest
 from django.contrib.auth.models import User
@@ -201,12 +203,6 @@ def changes_show_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
-def search_refresh_in_the_request(settings):
-    """A thread of its own would not see the test's uncommitted transaction."""
-    settings.SEARCH_REFRESH_IN_BACKGROUND = False
-
-
-@pytest.fixture(autouse=True)
 def empty_caches():
     """Each test rolls its database back, and with it the catalogue version, so a
     page or facet index built in an earlier test must not answer in a later one;
@@ -228,3 +224,28 @@ def built_files_dir(settings, tmp_path):
     """The same for the files built once per catalogue version: the data package
     and the whole catalogue's CSV export."""
     settings.OPEN_DATA_DIR = str(tmp_path / "data")
+
+
+@pytest.fixture
+def task_worker(settings, catalogue_in_transactional_db):
+    """Tasks wait in the database, as in production, until the test runs the task
+    worker over them: `manage.py db_worker --batch`, which stops when none is left.
+    The test commits, as a request does, and the worker takes the tasks its commits
+    enqueued (and handles its database connection) as it does in production."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker takes over the stop signals, for a clean stop between tasks.
+    stops = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    handlers = {stop: signal.getsignal(stop) for stop in stops}
+
+    def run() -> None:
+        call_command(
+            "db_worker",
+            batch=True,
+            reload=False,
+            startup_delay=False,
+            stdout=io.StringIO(),
+        )
+
+    yield run
+    for stop, handler in handlers.items():
+        signal.signal(stop, handler)

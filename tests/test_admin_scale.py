@@ -3,7 +3,6 @@ catalogue, and a save that changes what thousands of initiatives are found by ma
 them in its own transaction and leaves the re-indexing to after the commit, where
 being cut off loses nothing."""
 
-import threading
 from unittest import mock
 
 import pytest
@@ -12,6 +11,8 @@ from django.db import connection
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from initiatives.merging import merge_organisations
 from initiatives.models import (
@@ -153,6 +154,62 @@ def test_a_rename_cut_off_after_its_commit_is_finished_by_the_catch_up(client, c
     assert {i.slug for i in initiatives} == found(client, "Zebrafondens")
 
 
+def rename(client, organisation: Organisation, name: str) -> None:
+    response = client.post(
+        change_url(organisation), form_of(client, organisation, name=name)
+    )
+    assert response.status_code == 302
+
+
+def test_a_rename_is_followed_by_search_once_the_task_worker_has_run_its_task(
+    client, curator, task_worker
+):
+    initiatives = make_full_initiatives(3, prefix="arbejder")
+    organisation = Organisation.objects.get(slug="arbejder-org")
+
+    rename(client, organisation, "Zebrafondens Netværk")
+
+    # The save enqueued the work and returned; the worker has not run yet.
+    assert StaleSearchText.objects.count() == 3
+    assert not found(client, "Zebrafondens")
+
+    task_worker()
+
+    assert {i.slug for i in initiatives} == found(client, "Zebrafondens")
+    assert not StaleSearchText.objects.exists()
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+
+
+def test_a_refresh_task_that_failed_is_finished_by_the_next_renames_task(
+    client, curator, task_worker, caplog
+):
+    first = make_full_initiatives(2, prefix="foerste")
+    second = make_full_initiatives(2, prefix="anden")
+    rename(
+        client,
+        Organisation.objects.get(slug="foerste-org"),
+        "Zebrafondens Netværk",
+    )
+    with mock.patch.object(stale, "refresh_search_text", side_effect=RuntimeError):
+        task_worker()
+    assert DBTaskResult.objects.get().status == TaskResultStatus.FAILED
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert [(r.name, r.exc_info[0]) for r in errors] == [("django_tasks", RuntimeError)]
+    assert StaleSearchText.objects.count() == 2
+    assert not found(client, "Zebrafondens")
+
+    rename(
+        client,
+        Organisation.objects.get(slug="anden-org"),
+        "Giraffernes Forening",
+    )
+    task_worker()
+
+    assert {i.slug for i in first} == found(client, "Zebrafondens")
+    assert {i.slug for i in second} == found(client, "Giraffernes")
+    assert not StaleSearchText.objects.exists()
+
+
 def test_a_changed_synonym_is_followed_by_the_initiatives_that_say_either_word(
     client, curator, django_capture_on_commit_callbacks
 ):
@@ -231,28 +288,6 @@ def test_admin_pages_run_the_same_queries_however_large_the_catalogue(client, cu
     }
 
     assert after == before
-
-
-def test_the_catch_up_thread_goes_round_again_when_asked_while_it_runs():
-    rounds = []
-    worker_known = threading.Event()
-
-    def refresh_once_more_on_the_first_round():
-        worker_known.wait(timeout=10)
-        rounds.append(threading.current_thread().name)
-        if len(rounds) == 1:
-            stale.start_refreshing()  # a save commits while the thread runs
-
-    with mock.patch.object(
-        stale, "refresh_stale", side_effect=refresh_once_more_on_the_first_round
-    ):
-        stale.start_refreshing()
-        worker = stale._worker
-        worker_known.set()
-        worker.join(timeout=10)
-
-    assert rounds == ["search-refresh", "search-refresh"]
-    assert stale._worker is None
 
 
 def test_the_organisation_list_counts_each_initiative_once(client, curator):

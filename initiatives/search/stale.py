@@ -4,23 +4,18 @@ change commits.
 Renaming the category *Organisering* changes the search text of half the catalogue:
 at 100,000 initiatives, more than a minute of work. So a save of a name or a synonym
 only marks the initiatives it touches as stale, with one INSERT ... SELECT in its own
-transaction (so the mark commits with the change, or neither does), and a thread of
-the same process makes their search texts again once the save has committed, a batch
-at a time, each batch in a transaction of its own that also removes its marks. Cut
-off anywhere, the marks left say what is still to do: the next change's catch-up or
-`manage.py refresh_search` finishes it.
+transaction (so the mark commits with the change, or neither does), and a task
+enqueued once the save has committed makes their search texts again in the task
+worker, a batch at a time, each batch in a transaction of its own that also removes
+its marks. Cut off anywhere, the marks left say what is still to do: the next
+change's task or `manage.py refresh_search` finishes it.
 """
 
-import logging
-import threading
-
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django_tasks import task
 
 from .documents import refresh_search_text
-
-logger = logging.getLogger(__name__)
 
 BATCH = 500  # the initiatives of a batch stay locked while it is made
 
@@ -80,47 +75,14 @@ def refresh_stale_batch() -> int:
     return len(pks)
 
 
+@task()
+def refresh_stale_texts() -> int:
+    """The task that a rename enqueues, run by the task worker."""
+    return refresh_stale()
+
+
 def refresh_after_commit() -> None:
-    """Make the stale search texts again once the current transaction commits: in a
-    thread of this process, so that the curator's save does not wait for it
-    (`SEARCH_REFRESH_IN_BACKGROUND`; the tests do it at once)."""
-    if settings.SEARCH_REFRESH_IN_BACKGROUND:
-        transaction.on_commit(start_refreshing)
-    else:
-        transaction.on_commit(refresh_stale)
-
-
-_state = threading.Lock()
-_worker: threading.Thread | None = None
-_asked_again = False
-
-
-def start_refreshing() -> None:
-    """One catch-up thread per process; asked while it runs, it goes round again."""
-    global _worker, _asked_again
-    with _state:
-        if _worker is not None:
-            _asked_again = True
-            return
-        _worker = threading.Thread(
-            target=keep_refreshing, name="search-refresh", daemon=True
-        )
-        _worker.start()
-
-
-def keep_refreshing() -> None:
-    global _worker, _asked_again
-    try:
-        while True:
-            try:
-                refresh_stale()
-            except Exception:
-                # The marks stay; the next catch-up takes them.
-                logger.exception("Search texts were not made again")
-            with _state:
-                if not _asked_again:
-                    _worker = None
-                    return
-                _asked_again = False
-    finally:
-        connection.close()
+    """Enqueue the task that makes the stale search texts again, once the current
+    transaction commits (so that the worker finds the marks), and not before: the
+    curator's save does not wait for it."""
+    transaction.on_commit(refresh_stale_texts.enqueue)
