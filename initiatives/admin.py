@@ -3,6 +3,7 @@ which fields) and can be reverted from an object's history page."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
@@ -34,7 +35,13 @@ from .models import (
 from .redaction import proposals
 from .rows import count_of
 from .search import refresh_search_text
-from .source_texts import MAX_UPLOAD_BYTES, split_lines, store_lines, text_of_upload
+from .source_texts import (
+    MAX_UPLOAD_BYTES,
+    file_name_of,
+    split_lines,
+    store_lines,
+    text_of_upload,
+)
 from .suggestions.admin import SuggestionAdmin
 
 admin.site.site_header = _("Lighedskataloget – kuratorer")
@@ -57,26 +64,15 @@ class SourceDocumentForm(forms.ModelForm):
         model = SourceDocument
         fields = "__all__"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Taken from the uploaded file's name when left empty.
-        self.fields["file_name"].required = False
-
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
+        if upload is None and self.instance.pk is None:
+            raise ValidationError(_("Upload rapportens tekst."))
         self.cleaned_data["text"] = text_of_upload(upload) if upload else None
+        if upload:
+            # Not a field of the form: the name is the upload's, never typed.
+            self.instance.file_name = file_name_of(upload)
         return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("upload")
-        if upload and not cleaned.get("file_name"):
-            cleaned["file_name"] = upload.name[:100]
-        if not cleaned.get("file_name") and not self.errors:
-            self.add_error(
-                "file_name", _("Upload rapportens tekst eller angiv et filnavn.")
-            )
-        return cleaned
 
 
 class RedactionInline(admin.TabularInline):
@@ -447,7 +443,7 @@ class SourceDocumentAdmin(CatalogueAdmin):
         "kind",
     ]
     search_fields = ["title", "short_title"]
-    readonly_fields = ["proposed_redactions", "numbered_text"]
+    readonly_fields = ["file_name", "proposed_redactions", "numbered_text"]
     inlines = [RedactionInline]
     fieldsets = [
         (

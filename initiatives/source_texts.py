@@ -26,8 +26,26 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+class UnsafeFileName(ValueError):
+    """A document's file name leads out of the reports' folder."""
+
+
 def report_path(document: SourceDocument) -> Path:
-    return REPORTS_DIR / document.file_name
+    """The document's text file in the reports' folder, which is published as its
+    text: whatever the database holds, a name that resolves anywhere else (a way up,
+    an absolute path, a symlink pointing out) is refused."""
+    folder = REPORTS_DIR.resolve()
+    path = (folder / document.file_name).resolve()
+    if path.parent != folder:
+        raise UnsafeFileName(
+            _(
+                "Rapporten %(document)s har filnavnet %(name)r, som fører uden for "
+                "rapporternes mappe (%(folder)s); dens tekst indlæses ikke. Ret "
+                "filnavnet i databasen, eller fjern filen."
+            )
+            % {"document": document, "name": document.file_name, "folder": folder}
+        )
+    return path
 
 
 def store_lines(document: SourceDocument, lines: list[str]) -> bool:
@@ -52,6 +70,13 @@ def load_shipped_texts() -> None:
         path = report_path(document)
         if path.is_file():
             store_lines(document, split_lines(path.read_text(encoding="utf-8")))
+
+
+def file_name_of(upload) -> str:
+    """The uploaded file's own name, as a name the model accepts (Django has already
+    cut it to the part after the last / or \\)."""
+    name = upload.name.replace("\\", "/").rsplit("/", 1)[-1].lstrip(".")
+    return name[:100] or "rapport"
 
 
 def text_of_upload(upload) -> str:

@@ -1,5 +1,6 @@
 """The five source reports."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -31,6 +32,29 @@ def report_label(
         part for part in [publisher_short or publisher, f"{year or ''}"] if part
     )
     return f"{short_title} ({details})" if details else short_title
+
+
+# A report's text file is read from fixtures/reports/ and published, so its name may
+# neither name a folder nor climb out of it, whoever wrote the name. The loader
+# checks the resolved path again (source_texts.report_path): a symlink in the folder
+# can still point elsewhere.
+SAFE_FILE_NAME = (
+    ~Q(file_name="")
+    & ~Q(file_name__contains="/")
+    & ~Q(file_name__contains="\\")
+    & ~Q(file_name__startswith=".")
+)
+
+
+def validate_file_name(name: str) -> None:
+    if not name or "/" in name or "\\" in name or name.startswith(".") or "\0" in name:
+        raise ValidationError(
+            _(
+                "Filnavnet skal være navnet på én fil i rapporternes mappe: uden / "
+                "og \\, og det må ikke begynde med et punktum."
+            ),
+            code="unsafe_file_name",
+        )
 
 
 class SourceDocument(models.Model):
@@ -78,9 +102,10 @@ class SourceDocument(models.Model):
     file_name = models.CharField(
         _("filnavn"),
         max_length=100,
+        validators=[validate_file_name],
         help_text=_(
             "Tekstfilen i fixtures/reports/, eller navnet på den fil, en kurator har "
-            "uploadet."
+            "uploadet. Sættes af uploaden og kan ikke rettes her."
         ),
     )
     published_where = models.TextField(
@@ -123,6 +148,9 @@ class SourceDocument(models.Model):
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | ~Q(year_basis=""),
                 name="sourcedocument_year_has_basis",
+            ),
+            models.CheckConstraint(
+                condition=SAFE_FILE_NAME, name="sourcedocument_file_name_safe"
             ),
         ]
 

@@ -1,13 +1,13 @@
 from django.apps import apps
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
 from initiatives.catalogue_fixtures import catalogue_fixture_paths
 from initiatives.models import CatalogueVersion, Initiative
 from initiatives.search import refresh_search_text
-from initiatives.source_texts import load_shipped_texts
+from initiatives.source_texts import UnsafeFileName, load_shipped_texts
 
 
 class Command(BaseCommand):
@@ -25,7 +25,11 @@ class Command(BaseCommand):
             with override_settings(SIMPLE_HISTORY_ENABLED=False):
                 call_command("loaddata", *paths, verbosity=options["verbosity"])
             record_creation_once()
-            load_shipped_texts()
+            try:
+                load_shipped_texts()
+            except UnsafeFileName as error:
+                # Nothing is loaded: the transaction rolls back.
+                raise CommandError(str(error)) from error
             refresh_search_text(Initiative.objects.all())
             # loaddata saves raw rows, which the page cache's signals ignore.
             CatalogueVersion.bump()
