@@ -8,8 +8,11 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .admin_edits import CatalogueAdmin
@@ -36,11 +39,12 @@ from .redaction import proposals
 from .rows import count_of
 from .search import refresh_search_text
 from .source_texts import (
+    MAX_LINES,
+    MAX_PAGES,
     MAX_UPLOAD_BYTES,
     file_name_of,
-    split_lines,
+    lines_of_upload,
     store_lines,
-    text_of_upload,
 )
 from .suggestions.admin import SuggestionAdmin
 
@@ -49,15 +53,23 @@ admin.site.site_title = _("Lighedskataloget")
 admin.site.index_title = _("Vedligehold kataloget")
 
 
+def upload_help() -> str:
+    return gettext(
+        "En .txt (UTF-8) eller en PDF med tekst, højst %(max)s MB, %(lines)s "
+        "linjer og %(pages)s sider. Linjerne nummereres, som filen har dem; en "
+        "ny fil erstatter teksten."
+    ) % {
+        "max": MAX_UPLOAD_BYTES // 1024 // 1024,
+        "lines": number_format(MAX_LINES, force_grouping=True),
+        "pages": number_format(MAX_PAGES, force_grouping=True),
+    }
+
+
 class SourceDocumentForm(forms.ModelForm):
     upload = forms.FileField(
         label=_("Upload rapportens tekst"),
         required=False,
-        help_text=_(
-            "En .txt (UTF-8) eller en PDF med tekst, højst %(max)s MB. Linjerne "
-            "nummereres, som filen har dem; en ny fil erstatter teksten."
-        )
-        % {"max": MAX_UPLOAD_BYTES // 1024 // 1024},
+        help_text=lazy(upload_help, str)(),
     )
 
     class Meta:
@@ -68,7 +80,7 @@ class SourceDocumentForm(forms.ModelForm):
         upload = self.cleaned_data["upload"]
         if upload is None and self.instance.pk is None:
             raise ValidationError(_("Upload rapportens tekst."))
-        self.cleaned_data["text"] = text_of_upload(upload) if upload else None
+        self.cleaned_data["lines"] = lines_of_upload(upload) if upload else None
         if upload:
             # Not a field of the form: the name is the upload's, never typed.
             self.instance.file_name = file_name_of(upload)
@@ -470,8 +482,8 @@ class SourceDocumentAdmin(CatalogueAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        if form.cleaned_data.get("text") is not None:
-            store_lines(obj, split_lines(form.cleaned_data["text"]))
+        if form.cleaned_data.get("lines") is not None:
+            store_lines(obj, form.cleaned_data["lines"])
 
     @admin.display(description=_("Foreslåede fjernelser"))
     def proposed_redactions(self, document: SourceDocument) -> str:

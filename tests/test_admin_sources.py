@@ -2,6 +2,8 @@
 what is redacted, and cite it; bad files get a clear Danish message."""
 
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,18 +23,30 @@ REPORT = (
 )
 
 
-def text_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF whose text is `lines`, written by hand: pypdf only reads text."""
-    text = " ".join(f"({line}) Tj 0 -16 Td" for line in lines)
-    stream = f"BT /F1 12 Tf 72 720 Td {text} ET".encode("latin-1")
+def pdf_of(streams: list[bytes], compressed: bool = False) -> bytes:
+    """A PDF with a page for each content stream, written by hand: pypdf only reads
+    text, and a hostile file is written the same way."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"",  # the page tree, once the pages are numbered
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
     ]
+    pages = []
+    for stream in streams:
+        filter_ = b" /Filter /FlateDecode" if compressed else b""
+        objects.append(
+            b"<< /Length %d%s >>\nstream\n%s\nendstream"
+            % (len(stream), filter_, stream)
+        )
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % len(objects)
+        )
+        pages.append(b"%d 0 R" % len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(pages),
+        len(pages),
+    )
     out = io.BytesIO(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -46,6 +60,16 @@ def text_pdf(lines: list[str]) -> bytes:
         % (len(objects) + 1, xref)
     )
     return out.getvalue()
+
+
+def text_stream(lines: list[str]) -> bytes:
+    text = " ".join(f"({line}) Tj 0 -16 Td" for line in lines)
+    return f"BT /F1 12 Tf 72 720 Td {text} ET".encode("latin-1")
+
+
+def text_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF whose text is `lines`."""
+    return pdf_of([text_stream(lines)])
 
 
 def blank_pdf() -> bytes:
@@ -198,3 +222,127 @@ def test_a_new_text_for_a_report_shows_at_once_on_its_cached_reading_page(
     body = client.get(reading).content.decode()
     assert "Slutter nu." in body
     assert "Slut.<" not in body
+
+
+def gigabyte_of_text_operator() -> bytes:
+    """A text operator and a gigabyte of spaces, deflated to 1 MB: the same deflated
+    block of a megabyte of spaces, repeated (each starts afresh after a full
+    flush), with the checksum of the whole."""
+    prefix, spaces = b"BT /F1 12 Tf (x) Tj ET\n", b" " * (1 << 20)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = deflate.compress(prefix) + deflate.flush(zlib.Z_FULL_FLUSH)
+    block = deflate.compress(spaces) + deflate.flush(zlib.Z_FULL_FLUSH)
+    checksum = zlib.adler32(prefix)
+    for _ in range(1024):
+        checksum = zlib.adler32(spaces, checksum)
+    return (
+        b"\x78\xda"
+        + first
+        + block * 1024
+        + deflate.flush()
+        + struct.pack(">I", checksum)
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "nul.txt",
+            lambda: "Første linje\nAnden linje med \x00 i\n".encode(),
+            "Linje 2 indeholder et nultegn (NUL)",
+        ),
+        (
+            "bombe.pdf",
+            lambda: pdf_of([gigabyte_of_text_operator()], compressed=True),
+            "PDF&#x27;en er for stor eller for indviklet",
+        ),
+        (
+            "beskadiget.pdf",
+            lambda: text_pdf(["Forste linje"])[:200],
+            "PDF&#x27;en kan ikke læses",
+        ),
+        (
+            "skrald.pdf",
+            lambda: b"%PDF-1.4\n" + bytes(range(256)) * 40,
+            "PDF&#x27;en kan ikke læses",
+        ),
+        (
+            "latin1-midt-i.txt",
+            lambda: "Forste linje\nAnden linje\nSundhed for én".encode("latin-1"),
+            "fejl på linje 3",
+        ),
+    ],
+)
+def test_a_hostile_or_broken_file_gets_a_danish_message_not_a_server_error(
+    client, curator, name, content, message
+):
+    response = client.post(ADD, new_report(SimpleUploadedFile(name, content())))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not SourceDocument.objects.filter(slug="lille-rapport").exists()
+
+
+def test_a_text_one_line_over_the_limit_is_refused_with_the_limit_named(
+    client, curator
+):
+    content = b"linje\n" * (source_texts.MAX_LINES + 1)
+
+    response = client.post(ADD, new_report(SimpleUploadedFile("lang.txt", content)))
+
+    assert "Teksten har mere end 50.000 linjer" in response.content.decode()
+    assert not SourceDocument.objects.filter(slug="lille-rapport").exists()
+
+
+def test_a_text_at_the_limits_is_stored_whole(client, curator):
+    """The largest text allowed: as many lines and characters as the limits let in."""
+    line = "x" * (source_texts.MAX_CHARACTERS // source_texts.MAX_LINES - 1)
+    content = (line + "\n").encode() * source_texts.MAX_LINES
+
+    response = client.post(ADD, new_report(SimpleUploadedFile("stor.txt", content)))
+
+    assert response.status_code == 302
+    document = SourceDocument.objects.get(slug="lille-rapport")
+    assert document.line_count() == source_texts.MAX_LINES
+    assert document.lines.get(number=source_texts.MAX_LINES).text == line
+
+
+def test_a_text_with_too_many_characters_is_refused(client, curator):
+    content = b"x" * (source_texts.MAX_CHARACTERS + 1)
+
+    response = client.post(ADD, new_report(SimpleUploadedFile("bred.txt", content)))
+
+    assert "Teksten har mere end 5.000.000 tegn" in response.content.decode()
+
+
+def test_a_pdf_with_too_many_pages_is_refused_with_the_limit_named(client, curator):
+    pages = [text_stream(["Side"])] * (source_texts.MAX_PAGES + 1)
+
+    response = client.post(
+        ADD, new_report(SimpleUploadedFile("tyk.pdf", pdf_of(pages)))
+    )
+
+    assert "PDF&#x27;en har 1.001 sider; der må højst være 1.000" in (
+        response.content.decode()
+    )
+
+
+def test_a_pdf_that_takes_too_long_to_read_is_refused(client, curator, monkeypatch):
+    monkeypatch.setattr(source_texts, "READING_SECONDS", 0)
+    pages = [text_stream(["Forste side"]), text_stream(["Anden side"])]
+
+    response = client.post(
+        ADD, new_report(SimpleUploadedFile("langsom.pdf", pdf_of(pages)))
+    )
+
+    assert "PDF&#x27;en tager for lang tid at læse" in response.content.decode()
+
+
+def test_line_breaks_of_every_kind_are_read_as_the_shipped_reports_are():
+    text = "\ufeffEn\r\nTo\rTre\n\nFem\x0cstadig fem\r"
+    upload = SimpleUploadedFile("brud.txt", text.encode())
+
+    assert source_texts.lines_of_upload(upload) == source_texts.split_lines(
+        text.removeprefix("\ufeff")
+    )
