@@ -1,23 +1,19 @@
 """The curators' workplace. Every change is kept by django-simple-history (who, when,
 which fields) and can be reverted from an object's history page."""
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import number_format
-from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .admin_edits import CatalogueAdmin
 from .admin_filters import DuplicateNameFilter, MissingFilter, facet_filter
 from .admin_search import FoundByNames, FoundBySynonyms
+from .admin_sources import RedactionInline, SourceDocumentForm, SourceTextAdmin
 from .exports import csv_response
 from .merging import merge_initiatives, merge_organisations
 from .models import (
@@ -27,70 +23,19 @@ from .models import (
     Involvement,
     Organisation,
     Outcome,
-    Redaction,
-    RedactionKind,
     Region,
     SourceDocument,
     SourceReference,
     Synonym,
     TargetGroup,
 )
-from .redaction import proposals
 from .rows import count_of
 from .search import refresh_search_text
-from .source_texts import (
-    MAX_LINES,
-    MAX_PAGES,
-    MAX_UPLOAD_BYTES,
-    file_name_of,
-    lines_of_upload,
-    store_lines,
-)
 from .suggestions.admin import SuggestionAdmin
 
 admin.site.site_header = _("Lighedskataloget – kuratorer")
 admin.site.site_title = _("Lighedskataloget")
 admin.site.index_title = _("Vedligehold kataloget")
-
-
-def upload_help() -> str:
-    return gettext(
-        "En .txt (UTF-8) eller en PDF med tekst, højst %(max)s MB, %(lines)s "
-        "linjer og %(pages)s sider. Linjerne nummereres, som filen har dem; en "
-        "ny fil erstatter teksten."
-    ) % {
-        "max": MAX_UPLOAD_BYTES // 1024 // 1024,
-        "lines": number_format(MAX_LINES, force_grouping=True),
-        "pages": number_format(MAX_PAGES, force_grouping=True),
-    }
-
-
-class SourceDocumentForm(forms.ModelForm):
-    upload = forms.FileField(
-        label=_("Upload rapportens tekst"),
-        required=False,
-        help_text=lazy(upload_help, str)(),
-    )
-
-    class Meta:
-        model = SourceDocument
-        fields = "__all__"
-
-    def clean_upload(self):
-        upload = self.cleaned_data["upload"]
-        if upload is None and self.instance.pk is None:
-            raise ValidationError(_("Upload rapportens tekst."))
-        self.cleaned_data["lines"] = lines_of_upload(upload) if upload else None
-        if upload:
-            # Not a field of the form: the name is the upload's, never typed.
-            self.instance.file_name = file_name_of(upload)
-        return upload
-
-
-class RedactionInline(admin.TabularInline):
-    model = Redaction
-    extra = 0
-    fields = ["line_start", "line_end", "text", "kind", "reason"]
 
 
 def year_column(model, field: str):
@@ -345,6 +290,22 @@ class InitiativeAdmin(CatalogueAdmin):
         self.set_status(request, queryset, Initiative.Status.DRAFT)
 
     def set_status(self, request, queryset, status: str) -> None:
+        if status == Initiative.Status.PUBLISHED:
+            # A published initiative's references are public: so must its reports be.
+            citing_drafts = queryset.filter(
+                references__document__status=SourceDocument.Status.DRAFT
+            ).distinct()
+            for initiative in citing_drafts:
+                self.message_user(
+                    request,
+                    _(
+                        "%(name)s er ikke offentliggjort: den citerer en rapport, "
+                        "der er en kladde."
+                    )
+                    % {"name": initiative},
+                    messages.ERROR,
+                )
+            queryset = queryset.exclude(pk__in=citing_drafts.values("pk"))
         # One save per initiative, so that history records each change.
         for initiative in queryset:
             initiative.status = status
@@ -441,21 +402,30 @@ class RegionAdmin(CatalogueAdmin):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(CatalogueAdmin):
+class SourceDocumentAdmin(SourceTextAdmin, CatalogueAdmin):
     """A curator adds a report by uploading its text, reads it line-numbered with the
-    personal data the detection finds, and records what else must be redacted."""
+    personal data the detection finds and the lines that look like it, records what
+    else must be redacted, and publishes it."""
 
     form = SourceDocumentForm
     list_display = [
         "code",
         "short_title",
+        "status",
         "publisher",
         year_column(SourceDocument, "year"),
         "year_basis",
         "kind",
     ]
+    list_filter = ["status"]
     search_fields = ["title", "short_title"]
-    readonly_fields = ["file_name", "proposed_redactions", "numbered_text"]
+    actions = ["publish", "make_draft"]
+    readonly_fields = [
+        "file_name",
+        "proposed_redactions",
+        "personal_data_hints",
+        "numbered_text",
+    ]
     inlines = [RedactionInline]
     fieldsets = [
         (
@@ -463,9 +433,11 @@ class SourceDocumentAdmin(CatalogueAdmin):
             {
                 "fields": [
                     ("code", "slug"),
+                    "status",
                     "title",
                     "short_title",
-                    ("publisher", "year", "year_basis"),
+                    ("publisher", "publisher_short"),
+                    ("year", "year_basis"),
                     "kind",
                     "published_where",
                     "description",
@@ -476,50 +448,9 @@ class SourceDocumentAdmin(CatalogueAdmin):
         (_("Rapportens tekst"), {"fields": ["upload", "file_name"]}),
         (
             _("Teksten med linjenumre (kun for kuratorer)"),
-            {"fields": ["proposed_redactions", "numbered_text"]},
+            {"fields": ["proposed_redactions", "personal_data_hints", "numbered_text"]},
         ),
     ]
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        if form.cleaned_data.get("lines") is not None:
-            store_lines(obj, form.cleaned_data["lines"])
-
-    @admin.display(description=_("Foreslåede fjernelser"))
-    def proposed_redactions(self, document: SourceDocument) -> str:
-        """What the automatic detection removes from the public reading; the rest
-        (names of staff, volunteers, patients) a curator adds below."""
-        if document.pk is None:
-            return self.get_empty_value_display()
-        found = proposals(document.lines.values_list("number", "text"))
-        if not found:
-            return _(
-                "Den automatiske søgning fandt ingen e-mails, telefonnumre "
-                "eller filstier."
-            )
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                "<li>{}: <code>{}</code> ({})</li>",
-                (
-                    (finding.number, finding.text, RedactionKind(finding.kind).label)
-                    for finding in found
-                ),
-            ),
-        )
-
-    @admin.display(description=_("Tekst"))
-    def numbered_text(self, document: SourceDocument) -> str:
-        if document.pk is None:
-            return self.get_empty_value_display()
-        lines = document.lines.values_list("number", "text")
-        return format_html(
-            '<ol class="source-text-admin">{}</ol>',
-            format_html_join(
-                "", '<li value="{0}" id="linje-{0}">{1}</li>', lines.iterator()
-            ),
-        )
 
 
 @admin.register(Outcome)

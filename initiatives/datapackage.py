@@ -57,7 +57,7 @@ def of_published(model) -> QuerySet:
 # Each table's rows, in a fixed order; the columns are named in open_data_fields.py.
 TABLE_ROWS: dict[str, Callable[[], QuerySet]] = {
     "initiatives": lambda: published(),
-    "sources": lambda: SourceDocument.objects.all(),
+    "sources": lambda: SourceDocument.objects.published(),
     "references": lambda: of_published(SourceReference),
     "categories": lambda: Category.objects.all(),
     "placements": lambda: of_published(CategoryAssignment),
@@ -170,7 +170,9 @@ def descriptor(stamp: Stamp) -> dict:
         for key in item["schema"].get("foreignKeys", []):
             target = key["reference"]["resource"]
             key["reference"]["resource"] = names.get(target, target)
-    sources = SourceDocument.objects.order_by("code").values_list("code", "title")
+    sources = (
+        SourceDocument.objects.published().order_by("code").values_list("code", "title")
+    )
     return {
         "name": NAME,
         "title": "Lighedskataloget",

@@ -127,15 +127,25 @@ class RecordFacet(Facet):
     field_class = BoundedSlugChoiceField
 
     def __init__(
-        self, name, label, model, relation, paths, label_of=localized_name, tree=False
+        self,
+        name,
+        label,
+        model,
+        relation,
+        paths,
+        label_of=localized_name,
+        tree=False,
+        public=None,
     ):
         super().__init__(name, label, relation, paths)
         self.model, self._label_of = model, label_of
         self.tree = tree  # options have parents, and are shown under them
+        # The records the public may see, where not every one: the reports.
+        self.public = public or (lambda: model.objects.all())
 
     def filter_arguments(self) -> dict:
         return {
-            "queryset": self.model.objects.all(),
+            "queryset": self.public(),
             "to_field_name": "slug",
         }
 
@@ -151,7 +161,7 @@ class RecordFacet(Facet):
         ]
 
     def records(self) -> QuerySet:
-        return self.model.objects.all()
+        return self.public()
 
     def label_of(self, label) -> str:
         return self._label_of(label)
@@ -292,6 +302,7 @@ FACETS: list[Facet] = [
         SourceReference,
         paths=("document",),
         label_of=document_name,
+        public=lambda: SourceDocument.objects.published(),
     ),
     ChoiceFacet(
         "evidens",

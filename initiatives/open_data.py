@@ -52,7 +52,7 @@ def licence_and_citation(request):
         {
             "version": CatalogueVersion.number_and_stamp()[0],
             "licence": LICENCE,
-            "sources": SourceDocument.objects.order_by("code"),
+            "sources": SourceDocument.objects.published().order_by("code"),
         },
     )
 

@@ -6,9 +6,11 @@ Both show the text as `redaction.public_lines` gives it, every line anchored
 `?visning=linjer`, line by line and numbered as the report's text file has it.
 """
 
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -22,6 +24,20 @@ from .running_text import Block, blocks
 LINES_PER_PAGE = 500
 CONTEXT_LINES = 5
 AS_PRINTED = "linjer"
+
+
+def readable_documents(request) -> QuerySet:
+    """Curators preview a draft report (and the draft initiatives citing it);
+    everyone else reads only the published ones."""
+    if request.user.has_perm("initiatives.view_sourcedocument"):
+        return SourceDocument.objects.all()
+    return SourceDocument.objects.published()
+
+
+def private_if_draft(response: HttpResponse, document: SourceDocument) -> HttpResponse:
+    if not document.is_published:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def page_holding(number: int) -> int:
@@ -134,14 +150,14 @@ def requested_page(request, page_count: int) -> int:
 
 @require_safe
 def sourcedocument_text(request, slug: str):
-    document = get_object_or_404(SourceDocument, slug=slug)
+    document = get_object_or_404(readable_documents(request), slug=slug)
     line_count = document.line_count()
     page_count = page_holding(line_count) if line_count else 0
     page = requested_page(request, page_count)
     view = requested_view(request)
     first = (page - 1) * LINES_PER_PAGE + 1
     last = min(page * LINES_PER_PAGE, line_count)
-    return render(
+    response = render(
         request,
         "initiatives/sourcedocument_text.html",
         {
@@ -165,6 +181,7 @@ def sourcedocument_text(request, slug: str):
             "page": page,
         },
     )
+    return private_if_draft(response, document)
 
 
 @require_safe
@@ -176,7 +193,7 @@ def passage(request, slug: str, start: int, end: int):
     )
     if request.path != canonical:  # linje-007-9: one address for each passage
         return redirect(canonical, permanent=True)
-    document = get_object_or_404(SourceDocument, slug=slug)
+    document = get_object_or_404(readable_documents(request), slug=slug)
     view = requested_view(request)
     lines = public_lines(document, max(start - CONTEXT_LINES, 1), end + CONTEXT_LINES)
     if start > end or start < 1 or not lines or lines[-1][0] < end:
@@ -191,7 +208,7 @@ def passage(request, slug: str, start: int, end: int):
         .select_related("initiative")
         .order_by("initiative__name", "locator")
     )
-    return render(
+    response = render(
         request,
         "initiatives/passage.html",
         {
@@ -205,3 +222,4 @@ def passage(request, slug: str, start: int, end: int):
             "whole_text_url": line_url(document, start),
         },
     )
+    return private_if_draft(response, document)

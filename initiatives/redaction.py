@@ -9,9 +9,11 @@ computer and folders.
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from django.utils.translation import gettext as _
 
+from .catalogue_fixtures import FIXTURES_DIR
 from .models import Redaction, RedactionKind, SourceDocument
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+")
@@ -153,3 +155,83 @@ def split_match(head: str, tail: str, pattern: re.Pattern) -> tuple[int, int] | 
             if match.start() < cut and match.end() > boundary:
                 return match.start(), start + match.end() - boundary
     return None
+
+
+# What else looks like personal data, for the curator to judge before a report is
+# published: names, which no pattern can tell from other capitalised words, so
+# these are hints and never removed automatically.
+FIRST_NAMES_FILE = FIXTURES_DIR / "first_names.txt"
+# A capitalised word: "Mette", "Anne-Marie", "Østergaard".
+WORD = r"[A-ZÆØÅ][a-zæøåäöüé]+(?:-[A-ZÆØÅ][a-zæøåäöüé]+)?"
+# A word, perhaps an initial, and another word: "Mette Jensen", "Mette K. Jensen";
+# or a word alone inside a sentence (not after a full stop): "Eva og jeg".
+FULL_NAME = re.compile(rf"\b({WORD})(?:\s+[A-ZÆØÅ]\.)?\s+{WORD}\b")
+INSIDE_SENTENCE = re.compile(rf"(?<=[\w,;] )({WORD})\b")
+# Capitalised words up to three words after a contact word or "v/" (ved).
+CONTACT = re.compile(
+    r"(?:\b(?i:kontakt\w*|tlf|telefon\w*|mobil\w*|e-?mail\w*|mail)\b|\bv/)"
+    rf"[\s.:,()/-]*(?:\w+\s+){{0,2}}?({WORD}(?:\s+{WORD})*)"
+)
+
+
+# Capitalised words before a comma and a job title: "Jensen, frivillighedskoordinator".
+BEFORE_TITLE = re.compile(
+    rf"((?:{WORD}\s+(?:(?:van|von|de|der|den)\s+)*)*{WORD}),\s+"
+    r"(?i:\w*(?:leder|koordinator|sygeplejerske|chef|direktør|konsulent|formand|"
+    r"rådgiver|medarbejder|læge|psykolog|projektansvarlig))\b"
+)
+
+
+@cache
+def first_names() -> frozenset[str]:
+    lines = FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        line.strip() for line in lines if line.strip() and not line.startswith("#")
+    )
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A line that looks like it names a person: where, and why."""
+
+    number: int
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    reasons: tuple[str, ...]
+
+
+def hints(lines) -> list[Hint]:
+    """Lines (pairs of number and text, as the public would read them) with a first
+    name from the list (before another capitalised word, or inside a sentence),
+    capitalised words after a contact word ("Kontaktperson: Mette Jensen", "tlf.",
+    "mail", "v/"), or before a job title ("Jensen, projektleder")."""
+    names = first_names()
+    found = []
+    for number, text in lines:
+        spans, reasons = [], []
+        for pattern in (FULL_NAME, INSIDE_SENTENCE):
+            for match in pattern.finditer(text):
+                if match.group(1).split("-")[0] in names:
+                    spans.append(match.span())
+                    reasons.append(_("fornavn"))
+        for match in CONTACT.finditer(text):
+            spans.append(match.span(1))
+            reasons.append(_("ved et kontaktord"))
+        for match in BEFORE_TITLE.finditer(text):
+            spans.append(match.span(1))
+            reasons.append(_("før en stillingsbetegnelse"))
+        if spans:
+            found.append(
+                Hint(number, text, merged(spans), tuple(dict.fromkeys(reasons)))
+            )
+    return found
+
+
+def merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    result: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if result and start <= result[-1][1]:
+            result[-1] = (result[-1][0], max(end, result[-1][1]))
+        else:
+            result.append((start, end))
+    return tuple(result)

@@ -58,7 +58,7 @@ SITEMAPS = {
     "organisationer": records(Organisation.objects.all()),
     "maalgrupper": records(TargetGroup.objects.all()),
     "kategorier": records(Category.objects.all()),
-    "kilder": records(SourceDocument.objects.all()),
+    "kilder": records(SourceDocument.objects.published()),
 }
 
 

@@ -33,6 +33,7 @@ from .models import (
 from .models.organisations import PATHS_UP_FROM_INVOLVEMENT
 from .page_cache import shows_initiative
 from .querystrings import active_filters, ways_to_widen, without
+from .reading import private_if_draft, readable_documents
 from .region_map import region_map
 from .rows import initiatives_with_row_fields
 from .search import search_plan
@@ -252,7 +253,7 @@ def category_list(request):
 
 @require_safe
 def sourcedocument_list(request):
-    sources = with_initiative_counts(SourceDocument.objects.all(), "kilde")
+    sources = with_initiative_counts(SourceDocument.objects.published(), "kilde")
     return render(request, "initiatives/sourcedocument_list.html", {"sources": sources})
 
 
@@ -300,7 +301,7 @@ def category_detail(request, slug: str):
 
 @require_safe
 def sourcedocument_detail(request, slug: str):
-    source = get_object_or_404(SourceDocument, slug=slug)
+    source = get_object_or_404(readable_documents(request), slug=slug)
     references = (
         SourceReference.objects.filter(
             document=source, initiative__in=Initiative.objects.published()
@@ -309,7 +310,7 @@ def sourcedocument_detail(request, slug: str):
         .order_by("line_start", "pk")
     )
     page = page_of(request, references, per_page=100)
-    return render(
+    response = render(
         request,
         "initiatives/sourcedocument_detail.html",
         {
@@ -321,3 +322,4 @@ def sourcedocument_detail(request, slug: str):
             ].initiative_count,
         },
     )
+    return private_if_draft(response, source)

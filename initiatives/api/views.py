@@ -133,7 +133,7 @@ class CategoryViewSet(CatalogueViewSet):
 
 class SourceViewSet(CatalogueViewSet):
     serializer_class = serializers.SourceSerializer
-    queryset = SourceDocument.objects.order_by("code")
+    queryset = SourceDocument.objects.published().order_by("code")
 
 
 class ResultViewSet(CatalogueViewSet):

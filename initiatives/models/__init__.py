@@ -26,7 +26,13 @@ from .parts import (
     SourceReference,
 )
 from .search import SearchWord, StaleSearchText, Synonym
-from .sources import SourceDocument, SourceDocumentKind, SourceDocumentYearBasis
+from .sources import (
+    SourceDocument,
+    SourceDocumentKind,
+    SourceDocumentQuerySet,
+    SourceDocumentStatus,
+    SourceDocumentYearBasis,
+)
 from .suggestions import Suggestion, SuggestionStatus
 from .texts import Redaction, RedactionKind, SourceLine, validate_line_range
 from .versions import CatalogueVersion, InitiativeChange
@@ -59,6 +65,8 @@ __all__ = [
     "SlugManager",
     "SourceDocument",
     "SourceDocumentKind",
+    "SourceDocumentQuerySet",
+    "SourceDocumentStatus",
     "SourceDocumentYearBasis",
     "SourceLine",
     "SourceReference",

@@ -109,6 +109,25 @@ class SourceReference(models.Model):
             validate(link)
         if None not in (self.document_id, self.line_start, self.line_end):
             validate_line_range(self.document, self.line_start, self.line_end)
+        # A missing relation raises an AttributeError: the form reports it.
+        initiative = getattr(self, "initiative", None)
+        document = getattr(self, "document", None)
+        if (
+            initiative
+            and document
+            and initiative.is_published
+            and not document.is_published
+        ):
+            raise ValidationError(
+                {
+                    "document": _(
+                        "Rapporten %(document)s er en kladde, og en offentliggjort "
+                        "indsats kan kun citere offentliggjorte rapporter. "
+                        "Offentliggør rapporten først, eller gem indsatsen som kladde."
+                    )
+                    % {"document": document}
+                }
+            )
 
     @property
     def link_list(self) -> list[str]:

@@ -18,6 +18,17 @@ class SourceDocumentKind(models.TextChoices):
     MAPPING = "kortlaegning", _("kortlægning")
 
 
+class SourceDocumentStatus(models.TextChoices):
+    DRAFT = "kladde", _("kladde")
+    PUBLISHED = "offentliggjort", _("offentliggjort")
+
+
+class SourceDocumentQuerySet(models.QuerySet):
+    def published(self) -> "SourceDocumentQuerySet":
+        """The one definition of which reports, and whose texts, the public sees."""
+        return self.filter(status=SourceDocumentStatus.PUBLISHED)
+
+
 class SourceDocumentYearBasis(models.TextChoices):
     STATED = "angivet", _("angivet i rapporten")
     INFERRED = "udledt", _("udledt af en kurator")
@@ -59,6 +70,7 @@ def validate_file_name(name: str) -> None:
 
 class SourceDocument(models.Model):
     Kind = SourceDocumentKind
+    Status = SourceDocumentStatus
     YearBasis = SourceDocumentYearBasis
 
     code = models.CharField(
@@ -68,6 +80,17 @@ class SourceDocument(models.Model):
         help_text=_("Rapportens nummer: 000-004."),
     )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text=_(
+            "En ny rapport er en kladde, som kun kuratorer ser. Offentliggør den, "
+            "når du har læst teksten og registreret de personoplysninger, der skal "
+            "fjernes (se forslagene nederst): så kan alle læse den."
+        ),
+    )
     title = models.CharField(_("titel"), max_length=300)
     short_title = models.CharField(
         _("kort titel"),
@@ -130,7 +153,7 @@ class SourceDocument(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(SourceDocumentQuerySet)()
 
     class Meta:
         ordering = ["code"]
@@ -140,6 +163,10 @@ class SourceDocument(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=SourceDocumentKind.values),
                 name="sourcedocument_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SourceDocumentStatus.values),
+                name="sourcedocument_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(year_basis__in=[*SourceDocumentYearBasis.values, ""]),
@@ -167,3 +194,26 @@ class SourceDocument(models.Model):
 
     def line_count(self) -> int:
         return self.lines.count()
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == SourceDocument.Status.PUBLISHED
+
+    def clean(self) -> None:
+        # A published initiative's references are public: the report they cite
+        # must be too (SourceReference.clean keeps the other side).
+        if self.pk is None or self.is_published:
+            return
+        citing = self.references.filter(
+            initiative__status=SourceDocumentStatus.PUBLISHED
+        ).count()
+        if citing:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "%(count)s offentliggjorte indsatser citerer rapporten, så "
+                        "den kan ikke blive en kladde. Gør dem til kladder først."
+                    )
+                    % {"count": citing}
+                }
+            )
