@@ -246,6 +246,8 @@ def report_with_a_name_split_over_two_lines() -> SourceDocument:
         short_title="Lille rapport",
         kind="casesamling",
         description="En rapport til tests.",
+        file_name="lille.txt",
+        status=SourceDocument.Status.PUBLISHED,
     )
     store_lines(
         document,
