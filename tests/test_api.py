@@ -45,7 +45,7 @@ def all_api_slugs(client, query: str) -> list[str]:
         "",
         "kategori=tilfoert-ressource",
         "maalgruppe=hjemloese&region=hovedstaden",
-        "organisationstype=kommune&resultater=on",
+        "organisationstype=kommune&resultater=1",
         "kilde=kortlaegning-inddragelse-socialt-saarbare&aar_fra=2010&aar_til=2015",
         "q=navigator",
         "sortering=nyeste",

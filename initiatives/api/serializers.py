@@ -22,6 +22,8 @@ from ..models import (
 )
 from ..site import absolute_url
 
+MAIN_CATEGORY = "Hovedkategorien; null for en hovedkategori selv."
+
 
 @extend_schema_field(OpenApiTypes.URI)
 class PageLinkField(serializers.Field):
@@ -44,7 +46,9 @@ class TargetGroupSerializer(serializers.ModelSerializer):
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text=MAIN_CATEGORY
+    )
     url = PageLinkField()
 
     class Meta:
@@ -63,8 +67,18 @@ class CategorySerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    region = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="Regionen, organisationen hører til; null hvis ingen.",
+    )
+    parent = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="Organisationen, den er en enhed i; null hvis ingen.",
+    )
     url = PageLinkField()
 
     class Meta:
@@ -141,9 +155,18 @@ class ReferenceSerializer(serializers.ModelSerializer):
 class PlacementSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     main_category = serializers.SlugRelatedField(
-        source="category.parent", slug_field="slug", read_only=True
+        source="category.parent",
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text=MAIN_CATEGORY,
     )
-    reference = serializers.PrimaryKeyRelatedField(read_only=True)
+    reference = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="Kildehenvisningen, der angiver kategorien; null for en "
+        "redaktionel vurdering.",
+    )
 
     class Meta:
         model = CategoryAssignment

@@ -4,11 +4,12 @@ a fixed number of queries."""
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils import translation
-from drf_spectacular.drainage import set_override
-from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
-from rest_framework.exceptions import ValidationError
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
@@ -28,19 +29,25 @@ from ..models import (
 from ..page_cache import shows_initiative
 from ..site import on_site
 from . import serializers
+from .parameters import Parameter, filter_parameters, page_parameters, refusals
+from .schema import CatalogueSchema
 
-# The list's filters of related things take slugs; the schema cannot tell that from
-# a filter with a method of its own.
-for related_filter in InitiativeFilterSet.base_filters.values():
-    if hasattr(related_filter, "queryset"):
-        set_override(related_filter, "field", OpenApiTypes.STR)
+NOT_FOUND = "Ikke fundet."
 
 
 class CataloguePagination(PageNumberPagination):
+    """Pages as the schema describes them (parameters.py checks `side` and `antal`
+    before the list is paged): no `side=last`, no quiet fallback for a bad `antal`."""
+
     page_query_param = "side"  # as on the site's list
     page_size = 50
     page_size_query_param = "antal"
     max_page_size = 100
+    last_page_strings = ()
+    invalid_page_message = "Siden findes ikke: listen har færre sider."
+
+    def get_page_size(self, request) -> int:
+        return int(request.query_params.get(self.page_size_query_param, self.page_size))
 
     # On SITE_URL, as every link the API gives, not on the request's host.
     def get_next_link(self) -> str | None:
@@ -59,10 +66,37 @@ class CatalogueViewSet(ReadOnlyModelViewSet):
     pagination_class = CataloguePagination
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"  # as the site's <slug:...> paths
+    schema = CatalogueSchema()
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override(settings.LANGUAGE_CODE):
             return super().dispatch(request, *args, **kwargs)
+
+    def query_parameters(self) -> list[Parameter]:
+        """The list's query parameters, as the schema shows them."""
+        return page_parameters(self.paginator)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action == "list":
+            refused = refusals(request.query_params, self.query_parameters())
+            if refused:
+                raise ValidationError(refused)
+
+    def get_object(self):
+        # Django's own message names the model, in English.
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound(NOT_FOUND) from None
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD"])
+def not_found(request):
+    """Any other address under the API (a slug the paths do not allow, say): a 404
+    in the API's shape and language, not the site's page."""
+    raise NotFound(NOT_FOUND)
 
 
 def with_parts(initiatives: QuerySet) -> QuerySet:
@@ -86,12 +120,14 @@ def with_parts(initiatives: QuerySet) -> QuerySet:
 
 class InitiativeViewSet(CatalogueViewSet):
     """Published initiatives with their categories, target groups, organisations,
-    results and sources. Takes the list's filters: `q`, `kategori`, `maalgruppe`,
-    `region`, `organisation`, `organisationstype`, `kilde`, `aar_fra`, `aar_til`,
-    `resultater`, `sortering`; `side` and `antal` page through them."""
+    results and sources. Takes the list's filters and order, as the parameters
+    below describe them; `side` and `antal` page through them."""
 
     serializer_class = serializers.InitiativeSerializer
     filterset_class = InitiativeFilterSet
+
+    def query_parameters(self) -> list[Parameter]:
+        return filter_parameters(self.filterset_class) + super().query_parameters()
 
     def get_queryset(self) -> QuerySet:
         return with_parts(Initiative.objects.published())
