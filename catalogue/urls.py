@@ -24,4 +24,7 @@ urlpatterns = [
     ),
 ]
 
+handler400 = "initiatives.faults.bad_request"
+handler403 = "initiatives.faults.permission_denied"
+handler404 = "initiatives.faults.page_not_found"
 handler500 = "initiatives.faults.server_error"

@@ -1,17 +1,23 @@
 """What a visitor gets when something fails, and what the operator gets: a request id
 in every log line, a traceback for every fault, one line for what is expected, and a
-503 with Retry-After while the database is away."""
+503 with Retry-After while the database is away. The error pages are in the site's
+frame and in the language of the address (/en/...), which the failing request may not
+have got as far as choosing."""
 
 import logging
 import re
 import sys
 import uuid
 from contextvars import ContextVar
+from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
+from django.utils import translation
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
 RETRY_AFTER_SECONDS = 30
@@ -45,9 +51,54 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def database_unavailable() -> HttpResponse:
+logger = logging.getLogger(__name__)
+
+# Said when even the framed page cannot be rendered (a template or a static file
+# missing from the manifest after a bad deploy).
+PLAIN_ERROR = """<!doctype html>
+<html lang="da"><head><meta charset="utf-8"><title>Der opstod en fejl</title></head>
+<body><h1>Der opstod en fejl</h1>
+<p>Siden kunne ikke vises. Fejlen er skrevet i serverens log; prøv igen senere.</p>
+<p lang="en">The page could not be shown. The error has been logged.</p></body></html>
+"""
+
+
+def language_of(request: HttpRequest) -> str:
+    return translation.get_language_from_path(request.path_info) or (
+        settings.LANGUAGE_CODE
+    )
+
+
+def in_language_of_address(view):
+    """An error view that answers in the language of the address."""
+
+    @wraps(view)
+    def in_language(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        with translation.override(language_of(request)):
+            return view(request, *args, **kwargs)
+
+    return in_language
+
+
+bad_request = in_language_of_address(defaults.bad_request)
+permission_denied = in_language_of_address(defaults.permission_denied)
+page_not_found = in_language_of_address(defaults.page_not_found)
+
+
+def without_database(template_name: str, language: str) -> str:
+    """An error page rendered from the template alone: no context processors, no
+    request, so nothing asks the database or the host."""
+    try:
+        with translation.override(language):
+            return loader.render_to_string(template_name)
+    except Exception:
+        logger.exception("The error page %s could not be rendered", template_name)
+        return PLAIN_ERROR
+
+
+def database_unavailable(language: str) -> HttpResponse:
     response = HttpResponse(
-        loader.render_to_string("503.html"),
+        without_database("503.html", language),
         status=503,
         content_type="text/html; charset=utf-8",
     )
@@ -83,8 +134,10 @@ class ExpectedConditions(logging.Filter):
 def server_error(request: HttpRequest) -> HttpResponse:
     """Django's 500 handler, called after the error is logged with its traceback: a
     database that cannot be reached is a 503 the visitor may retry."""
+    language = language_of(request)
     if isinstance(sys.exc_info()[1], DATABASE_AWAY):
-        return database_unavailable()
+        return database_unavailable(language)
     return HttpResponseServerError(
-        loader.render_to_string("500.html"), content_type="text/html; charset=utf-8"
+        without_database("500.html", language),
+        content_type="text/html; charset=utf-8",
     )

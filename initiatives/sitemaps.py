@@ -36,6 +36,8 @@ class PageSitemap(CatalogueSitemap):
             "initiatives:targetgroup_list",
             "initiatives:category_list",
             "initiatives:sourcedocument_list",
+            "initiatives:evidence_scale",
+            "initiatives:export_help",
             "initiatives:data",
             "initiatives:licence",
         ]
@@ -55,7 +57,7 @@ def records(queryset):
 SITEMAPS = {
     "sider": PageSitemap,
     "indsatser": records(Initiative.objects.published()),
-    "organisationer": records(Organisation.objects.all()),
+    "organisationer": records(Organisation.objects.public()),
     "maalgrupper": records(TargetGroup.objects.all()),
     "kategorier": records(Category.objects.all()),
     "kilder": records(SourceDocument.objects.published()),
