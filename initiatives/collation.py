@@ -32,3 +32,23 @@ def compare_danish(left: str, right: str) -> int:
 def register_sqlite_collation(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_collation(DANISH, compare_danish)
+
+
+# Spellings a name may be typed in: "Kobenhavn", "Koebenhavn" and "København" alike.
+_TYPED_AS = [("æ", "a"), ("ø", "o"), ("aa", "a"), ("ae", "a"), ("oe", "o")]
+
+
+def folded(text: str) -> str:
+    """`text` as a name is looked up: without case or accents, with æ, ø, å and
+    their two-letter spellings as plain vowels. Compare only folded with folded."""
+    base = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in base if not unicodedata.combining(char))
+    for letters, vowel in _TYPED_AS:
+        plain = plain.replace(letters, vowel)
+    return plain
+
+
+def name_matches(name: str, query: str) -> bool:
+    """Whether every word of `query` is in `name`, however either is spelled."""
+    name = folded(name)
+    return all(word in name for word in folded(query).split())

@@ -69,7 +69,7 @@ TABLE_ROWS: dict[str, Callable[[], QuerySet]] = {
     "initiative_regions": lambda: Initiative.regions.through.objects.filter(
         initiative__in=published()
     ),
-    "organisations": lambda: Organisation.objects.all(),
+    "organisations": lambda: Organisation.objects.public(),
     "involvements": lambda: of_published(Involvement),
     "results": lambda: of_published(Outcome),
 }

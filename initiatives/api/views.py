@@ -152,8 +152,10 @@ class InitiativeViewSet(CatalogueViewSet):
 
 class OrganisationViewSet(CatalogueViewSet):
     serializer_class = serializers.OrganisationSerializer
-    queryset = Organisation.objects.select_related("region", "parent").order_by(
-        "name", "pk"
+    queryset = (
+        Organisation.objects.public()
+        .select_related("region", "parent")
+        .order_by("name", "pk")
     )
 
 

@@ -1,6 +1,9 @@
 """What belongs to one initiative: its source references, category assignments,
 involved organisations and stated results."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -290,6 +293,46 @@ class Involvement(models.Model):
         return (self.initiative.slug, self.organisation.slug, self.role)
 
     natural_key.dependencies = ["initiatives.initiative", "initiatives.organisation"]
+
+
+ROLE_ORDER = {role: place for place, role in enumerate(InvolvementRole.values)}
+
+
+@dataclass
+class Participation:
+    """One organisation's part in one initiative, with every role it has there:
+    "Københavns Kommune – ansvarlig, udfører" is one line, not two."""
+
+    involvements: list[Involvement]
+
+    @property
+    def initiative(self) -> Initiative:
+        return self.involvements[0].initiative
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.involvements[0].organisation
+
+    @property
+    def roles(self) -> list[str]:
+        ordered = sorted(self.involvements, key=lambda i: ROLE_ORDER[i.role])
+        return [str(involvement.get_role_display()) for involvement in ordered]
+
+    @property
+    def notes(self) -> list[str]:
+        return [
+            involvement.note for involvement in self.involvements if involvement.note
+        ]
+
+
+def participations(involvements: Iterable[Involvement]) -> list[Participation]:
+    """Involvements joined per initiative and organisation, in the order of each
+    pair's first involvement."""
+    joined: dict[tuple[int, int], list[Involvement]] = {}
+    for involvement in involvements:
+        key = (involvement.initiative_id, involvement.organisation_id)
+        joined.setdefault(key, []).append(involvement)
+    return [Participation(together) for together in joined.values()]
 
 
 class OutcomeKind(models.TextChoices):
