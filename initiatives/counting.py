@@ -33,10 +33,20 @@ class FacetCount:
     name: str
     label: str
     options: list[OptionCount] = field(default_factory=list)
+    shows_empty_options: bool = False
 
     @property
     def has_choices(self) -> bool:
-        return any(option.count or option.selected for option in self.options)
+        return self.shows_empty_options or any(
+            option.count or option.selected for option in self.options
+        )
+
+    @property
+    def empty_options(self) -> list[OptionCount]:
+        """The options shown that no initiative in the list has."""
+        if not self.shows_empty_options:
+            return []
+        return [o for o in self.options if not o.count and not o.selected]
 
 
 class FacetCounts:
@@ -145,6 +155,7 @@ class FacetCounts:
                 )
                 for option in options
             ],
+            declared.shows_empty_options,
         )
 
     def facets(self) -> list[FacetCount]:

@@ -54,6 +54,9 @@ class Facet:
     filter_class: type[django_filters.Filter]
     field_class: type | None = None  # the form field, where the filter's won't do
     most_shown: int | None = None  # options shown: the most frequent, or every one
+    # Options no initiative has are left out, as choosing one would show nothing;
+    # a scale shows them, so that a visitor sees that no initiative reaches a level.
+    shows_empty_options = False
 
     def __init__(self, name: str, label: Promise, relation, paths: tuple[str, ...]):
         self.name, self.label = name, label
@@ -213,6 +216,12 @@ class ChoiceFacet(Facet):
         return [(str(self.choices(value).label), value) for value in chosen]
 
 
+class ScaleFacet(ChoiceFacet):
+    """Levels of a scale, weakest first, such as the evidence levels."""
+
+    shows_empty_options = True
+
+
 class FlagFacet(Facet):
     """A yes-only facet: the initiatives having any row of `relation`."""
 
@@ -304,7 +313,7 @@ FACETS: list[Facet] = [
         label_of=document_name,
         public=lambda: SourceDocument.objects.published(),
     ),
-    ChoiceFacet(
+    ScaleFacet(
         "evidens",
         _("Evidens"),
         Initiative.EvidenceLevel,

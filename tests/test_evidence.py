@@ -127,10 +127,50 @@ def test_the_scale_page_defines_every_level_and_counts_its_initiatives(
         count = Initiative.objects.published().filter(evidence_level=level).count()
         assert f'id="{level.value}"' in text
         section = text[text.index(f'id="{level.value}"') :]
-        assert f"{count} " in section[: section.index("</dd>")]
+        section = section[: section.index("</dd>")]
+        if count:
+            listed = f'href="{prefix}/initiativer/?evidens={level.value}">{count} '
+            assert listed in section
+        else:
+            assert {"da": "Ingen indsats", "en": "No initiative"}[labels] in section
     if labels == "da":
         for definition in DEFINITIONS.values():
             assert str(definition) in text
+
+
+def test_the_filter_shows_every_level_and_says_which_no_initiative_has(client):
+    page = client.get("/initiativer/").text
+    fieldset = page[page.index("<legend>Evidens") :]
+    fieldset = fieldset[: fieldset.index("</fieldset>")]
+
+    for level in EvidenceLevel:
+        assert str(level.label) in fieldset
+    assert 'name="evidens" value="effekt-paavist"' not in fieldset
+    assert '<input type="checkbox" disabled> Effekt påvist' in fieldset
+    assert '<span class="count">(0)</span>' in fieldset
+    assert "Ingen af indsatserne på listen har niveauet „Effekt påvist“." in fieldset
+    assert 'href="/om/evidens/"' in fieldset
+
+
+def test_a_level_the_other_filters_leave_empty_is_shown_empty_too(client):
+    page = client.get("/initiativer/?evidens=beskrevet&resultater=1").text
+    fieldset = page[page.index("<legend>Evidens") :]
+    fieldset = fieldset[: fieldset.index("</fieldset>")]
+
+    # Described means no results: with results chosen it is empty, but still chosen.
+    assert 'value="beskrevet" form="filters" checked' in fieldset
+    assert "„Beskrevet“" not in fieldset
+    assert "„Effekt påvist“" in fieldset
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_evidence_scale_is_in_the_menu_of_every_page(client, prefix):
+    page = client.get(f"{prefix}/kategorier/").text
+    menu = page[page.index('<ul class="nav">') :]
+    menu = menu[: menu.index("</ul>")]
+
+    assert f'href="{prefix}/om/evidens/"' in menu
+    assert 'aria-current="page"' in client.get(f"{prefix}/om/evidens/").text
 
 
 def test_the_front_page_spreads_each_main_category_over_the_levels(client):
