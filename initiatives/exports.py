@@ -84,7 +84,7 @@ COLUMNS = {
     ),
     "evidensniveau": _(
         "Hvor sikkert kataloget ved, at indsatsen virker: Beskrevet, Erfaringer, "
-        "Evalueret eller Effekt påvist (se /om/evidens/)."
+        "Evalueret eller Effekt påvist."
     ),
     "antal_resultater": _("Antal resultater, som kilderne angiver."),
     "resultater": _(
@@ -96,6 +96,8 @@ COLUMNS = {
     ),
 }
 HEADER = list(COLUMNS)
+# The page that explains a column's values, linked from its help.
+EXPLAINED_ON = {"evidensniveau": "initiatives:evidence_scale"}
 
 
 class GroupConcat(Aggregate):

@@ -16,7 +16,13 @@ from .counting import (
     with_initiative_counts,
 )
 from .evidence import level_counts
-from .exports import COLUMNS, SEPARATOR, csv_response, whole_catalogue_response
+from .exports import (
+    COLUMNS,
+    EXPLAINED_ON,
+    SEPARATOR,
+    csv_response,
+    whole_catalogue_response,
+)
 from .filters import InitiativeFilterSet
 from .i18n import in_name_order
 from .models import (
@@ -128,7 +134,17 @@ def export_help(request):
     return render(
         request,
         "initiatives/export_help.html",
-        {"columns": COLUMNS.items(), "separator": SEPARATOR},
+        {
+            "columns": [
+                (
+                    name,
+                    help,
+                    reverse(EXPLAINED_ON[name]) if name in EXPLAINED_ON else "",
+                )
+                for name, help in COLUMNS.items()
+            ],
+            "separator": SEPARATOR,
+        },
     )
 
 

@@ -144,3 +144,75 @@ def test_every_page_names_a_favicon_that_exists(client):
         icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', page).group(1)
 
         assert finders.find(icon), path
+
+
+@pytest.mark.parametrize(
+    "start, end, period_text, shown",
+    [
+        (2005, None, "2005-", "Periode 2005 Arena"),
+        (2009, 2011, "2009-11", "Periode 2009–2011 Arena"),
+        (2015, 2018, "2015-2018", "Periode 2015–2018 Arena"),
+        (2009, 2011, "01.07.2009-31.12.2011", "Periode 2009–2011 (01.07.2009-31.12"),
+        (2020, None, "2020 og frem", "Periode 2020 (2020 og frem)"),
+    ],
+)
+def test_a_period_text_is_shown_only_when_it_says_more_than_the_years(
+    client, start, end, period_text, shown
+):
+    initiative = make_initiative(
+        start_year=start, end_year=end, period_text=period_text, setting="Kommunen"
+    )
+
+    page = text_of(client.get(initiative.get_absolute_url()).text)
+
+    assert shown in page
+
+
+def visible_text(html: str) -> str:
+    """The page's text as a browser lays it out, tags removed without a space."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", "", html)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*PUBLIC_PAGES, "/initiativer/sundhedsteam-koebenhavn/", "/en/initiativer/"],
+)
+def test_no_page_has_a_space_before_a_closing_parenthesis(client, path):
+    text = visible_text(client.get(path).text)
+
+    assert re.findall(r".{20}\S\s+\)", text) == []
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_a_breadcrumb_ends_with_a_page_not_a_separator(client, path):
+    page = client.get(path).text
+
+    for crumbs in re.findall(r'aria-label="Brødkrumme"[^>]*>(.*?)</nav>', page):
+        assert not visible_text(crumbs).rstrip().endswith("›")
+
+
+def test_the_export_help_links_to_the_evidence_scale(client):
+    page = client.get("/initiativer/eksport/").text
+    row = page[page.index("<code>evidensniveau</code>") :]
+    row = row[: row.index("</tr>")]
+
+    assert '<a href="/om/evidens/">' in row
+    assert "/om/evidens/)" not in visible_text(page)
+
+
+def test_a_day_that_added_many_initiatives_folds_their_names_behind_a_count(client):
+    page = client.get("/data/").text
+    added = Initiative.objects.published().count()
+
+    # The catalogue as loaded: every initiative added on one day.
+    assert f"<summary>Tilføjet: {added} indsatser</summary>" in page
+
+
+def test_the_english_names_of_the_organisation_category_and_the_menu_differ(client):
+    page = client.get("/en/").text
+
+    assert ">Organisations</a>" in page
+    assert "Organisation of care" in page
+    assert ">Organisation<" not in page
+    assert "Organisation</span>" not in page

@@ -1,5 +1,7 @@
 """Initiatives, the catalogue's main records."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +13,9 @@ from ..collation import DANISH
 from ..fields import StoredSearchVectorField
 from .managers import SlugManager
 from .vocabulary import Region, TargetGroup
+
+# A period text that is only years: "2005", "2005-", "2009-11", "2015-2018".
+YEARS_ONLY = re.compile(r"\s*(\d{4})\s*(?:[-–—]\s*(\d{4}|\d{2})?)?\s*")
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -241,6 +246,20 @@ class Initiative(models.Model):
         assignments = list(self.category_assignments.all())
         named_by_sub = {(a.category.parent_id, a.basis) for a in assignments}
         return [a for a in assignments if (a.category_id, a.basis) not in named_by_sub]
+
+    @property
+    def period_note(self) -> str:
+        """The period in the source's words, unless it only restates the start and
+        end years shown beside it ("2005-" beside 2005)."""
+        years = YEARS_ONLY.fullmatch(self.period_text)
+        if not years or self.start_year is None:
+            return self.period_text
+        start, end = int(years[1]), years[2]
+        if end and len(end) == 2:  # "2009-11": the same century
+            end = start // 100 * 100 + int(end)
+        if start == self.start_year and (end is None or int(end) == self.end_year):
+            return ""
+        return self.period_text
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
