@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from .browser.server import catalogue_server
+from .browser.server import catalogue_server, production_server
 from .conftest import PUBLIC_PAGES
 
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,6 +27,13 @@ CHROMIUM_FLAGS = [
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     with catalogue_server(tmp_path_factory.mktemp("browser")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def production(server, tmp_path_factory):
+    """The same catalogue with DEBUG off, as visitors meet its error pages."""
+    with production_server(server, tmp_path_factory.mktemp("production")) as url:
         yield url
 
 
@@ -580,3 +587,53 @@ def test_the_map_links_each_region_and_prints_beside_its_numbers(
     assert page.url.endswith("/initiativer/?region=midtjylland")
     assert page.blocked == []
     page.context.close()
+
+@pytest.mark.parametrize(
+    "path, heading",
+    [
+        ("/initiativer/findes-ikke/", "Siden findes ikke"),
+        ("/en/organisationer/?side=99", "Page not found"),
+    ],
+)
+def test_a_missing_page_on_a_phone_is_in_the_sites_frame_and_leads_on(
+    production, phone, path, heading
+):
+    response = phone.goto(production + path)
+
+    assert response.status == 404
+    assert phone.locator("h1").inner_text() == heading
+    assert phone.locator(".site-header nav a").count() == 6
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert serious_violations(phone) == []
+    phone.locator("#error-q").fill("navigator")
+    phone.locator("#error-q").press("Enter")
+    phone.wait_for_url("**q=navigator**")
+    assert result_count(phone) > 0
+
+
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_the_menu_with_the_evidence_scale_takes_two_lines_on_a_phone(
+    server, phone, language
+):
+    phone.goto(server + language + "/om/evidens/")
+    tops = phone.locator(".site-header .nav li").evaluate_all(
+        "items => items.map(item => item.getBoundingClientRect().top)"
+    )
+
+    assert len(tops) == 6
+    assert len(set(tops)) <= 2
+
+
+def test_the_front_pages_bar_rows_look_like_links(server, page):
+    page.goto(server + "/")
+    label = page.locator(".chart .bar-label").first
+    link_colour = page.locator("main p a").first.evaluate(
+        "a => getComputedStyle(a).color"
+    )
+
+    assert "underline" in label.evaluate("l => getComputedStyle(l).textDecorationLine")
+    assert label.evaluate("l => getComputedStyle(l).color") == link_colour
+    row = page.locator(".chart .bars a").first
+    row.hover()
+    hovered = row.evaluate("a => getComputedStyle(a).backgroundColor")
+    assert hovered != "rgba(0, 0, 0, 0)"

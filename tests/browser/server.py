@@ -62,48 +62,62 @@ class CatalogueServer(str):
 @contextmanager
 def catalogue_server(tmp_dir: Path):
     with own_database(tmp_dir) as database_url:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "DEBUG": "true",
-            # The suggestion tests wait out the form's minimum time, and send more
-            # than one address may in an hour.
-            "SUGGESTION_MIN_SECONDS": "1",
-            "SUGGESTIONS_PER_HOUR": "100",
-        }
+        env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"}
         manage(env, "migrate", "-v0")
         manage(env, "load_catalogue", "-v0")
         manage(env, "create_curator", CURATOR[0], "--password", CURATOR[1])
-        port = free_port()
-        env = {**env, "SITE_URL": f"http://127.0.0.1:{port}"}
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "runserver",
-                f"127.0.0.1:{port}",
-                "--noreload",
-            ],
-            cwd=PROJECT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError(
-                            "the catalogue server did not start"
-                        ) from None
-                    time.sleep(0.2)
-            url = CatalogueServer(f"http://127.0.0.1:{port}")
-            url.environment = env
+        with serving(env) as url:
             yield url
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+
+
+@contextmanager
+def production_server(server: CatalogueServer, tmp_dir: Path):
+    """The same catalogue served as in production (DEBUG off, static files
+    collected and served by WhiteNoise), but over plain HTTP on the loopback."""
+    env = {
+        **server.environment,
+        "DEBUG": "false",
+        "SECRET_KEY": "browser-tests-only-" + "x" * 40,
+        "STATIC_ROOT": str(tmp_dir / "static"),
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0",
+    }
+    manage(env, "collectstatic", "--noinput", "-v0")
+    with serving(env) as url:
+        yield url
+
+
+@contextmanager
+def serving(env: dict):
+    port = free_port()
+    env = {**env, "SITE_URL": f"http://127.0.0.1:{port}"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+        ],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the catalogue server did not start") from None
+                time.sleep(0.2)
+        url = CatalogueServer(f"http://127.0.0.1:{port}")
+        url.environment = env
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
