@@ -145,3 +145,20 @@ def test_every_address_the_sitemap_lists_answers(client):
 
     assert len(addresses) > 2 * 155
     assert {address for address, status in statuses.items() if status != 200} == set()
+
+
+@pytest.mark.parametrize(
+    "path, queries",
+    [
+        ("/side-der-ikke-findes/", 0),  # no page's address: nothing to look up
+        ("/en/initiativer/findes-ikke/", 2),  # the catalogue version, the initiative
+        ("/initiativer/?side=99", 2),  # the catalogue version, for the cache and index
+    ],
+)
+def test_a_missing_page_costs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, path, queries
+):
+    client.get("/")  # the count index, built once per catalogue version
+
+    with django_assert_num_queries(queries):
+        assert client.get(path).status_code == 404
