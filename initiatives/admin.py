@@ -102,6 +102,7 @@ class CategoryAssignmentInline(OwnReferencesInline, admin.TabularInline):
 class InvolvementInline(admin.TabularInline):
     model = Involvement
     extra = 0
+    fields = ["organisation", "role", "note", "curator_note"]
     autocomplete_fields = ["organisation"]
 
 
@@ -202,6 +203,7 @@ class InitiativeAdmin(CatalogueAdmin):
                 "fields": [
                     ("start_year", "end_year"),
                     "period_text",
+                    "period_curator_note",
                     "scope",
                     "regions",
                     "place",
@@ -438,6 +440,7 @@ class SourceDocumentAdmin(SourceTextAdmin, CatalogueAdmin):
                     "short_title",
                     ("publisher", "publisher_short"),
                     ("year", "year_basis"),
+                    "publisher_note",
                     "kind",
                     "published_where",
                     "description",

@@ -86,6 +86,14 @@ class Initiative(models.Model):
             "For eksempel 'Primo 2023' eller '1. august 2009 - 31. juli 2012'."
         ),
     )
+    period_curator_note = models.TextField(
+        _("kuratorens note om perioden"),
+        blank=True,
+        help_text=_(
+            "Kun for kuratorer: hvor årstallene står, og hvorfor start- og slutår er "
+            "udfyldt eller tomme."
+        ),
+    )
     scope = models.CharField(
         _("geografisk rækkevidde"), max_length=10, choices=Scope, blank=True
     )

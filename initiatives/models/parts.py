@@ -266,7 +266,24 @@ class Involvement(models.Model):
         choices=Role,
         help_text=_("Afsender: den organisation, en rapport nævner som 'Afsender'."),
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(
+        _("note"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Offentlig: hvad læseren har brug for at vide om medvirken, fx en "
+            "afdeling, på almindeligt dansk. Ingen linjenumre, ingen citater af "
+            "rapportens ordvalg."
+        ),
+    )
+    curator_note = models.TextField(
+        _("kuratorens note"),
+        blank=True,
+        help_text=_(
+            "Kun for kuratorer: hvor i rapporten medvirken står, med linjenumre, og "
+            "hvorfor organisationen er identificeret, som den er."
+        ),
+    )
 
     key_fields = ("organisation__slug", "role")
     history = HistoricalRecords()

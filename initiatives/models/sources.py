@@ -117,6 +117,15 @@ class SourceDocument(models.Model):
             "kildelinjer. Tomt: udgiveren med fuldt navn."
         ),
     )
+    publisher_note = models.TextField(
+        _("hvem står bag"),
+        blank=True,
+        help_text=_(
+            "Offentlig: hvem kataloget forstår står bag rapporten, og hvorfor, når "
+            "rapporten ikke selv siger, hvem der har udgivet den. Skriv det som en "
+            "kurators vurdering."
+        ),
+    )
     year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
     year_basis = models.CharField(
         _("grundlag for året"), max_length=10, choices=YearBasis, blank=True
