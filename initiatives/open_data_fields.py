@@ -145,6 +145,13 @@ TABLE_FIELDS: dict[str, list[Column]] = {
         text(
             "publisher", "Udgiver, hvis rapporten siger det.", "Publisher, if stated."
         ),
+        text(
+            "publisher_note",
+            "Hvem kataloget forstår står bag rapporten, og hvorfor (en kurators "
+            "vurdering), hvor rapporten ikke selv siger det.",
+            "Who the catalogue understands to be behind the report, and why (a "
+            "curator's judgement), where the report does not say.",
+        ),
         year("year", "Udgivelsesår.", "Year of publication."),
         text(
             "year_basis",

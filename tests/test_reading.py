@@ -150,6 +150,28 @@ def test_the_source_page_links_every_reference_and_the_text(client):
     assert document.file_name not in body
 
 
+def test_every_report_names_its_publisher_or_who_the_catalogue_takes_to_be_behind_it():
+    unnamed = SourceDocument.objects.filter(publisher="")
+
+    assert set(unnamed.values_list("code", flat=True)) == {"000", "001"}
+    assert not unnamed.filter(publisher_note="").exists()
+    assert "Kræftens Bekæmpelse" in SourceDocument.objects.get(code="004").publisher
+
+
+def test_the_source_page_says_who_is_behind_a_report_as_the_catalogues_judgement(
+    client,
+):
+    document = SourceDocument.objects.get(code="000")
+
+    body = client.get(document.get_absolute_url()).content.decode()
+    english = client.get(f"/en{document.get_absolute_url()}").content.decode()
+
+    assert "Hvem står bag (katalogets vurdering)" in body
+    assert "Danske Regioner" in body
+    assert "katalogets vurdering (en kurators, ikke rapportens)" in body
+    assert "Who is behind it (the catalogue’s judgement)" in english
+
+
 def test_the_reading_pages_are_in_english_under_en(client):
     response = client.get("/en/kilder/regionernes-forebyggelsescases/tekst/")
 

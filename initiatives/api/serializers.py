@@ -105,6 +105,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "label",
             "publisher",
             "publisher_short",
+            "publisher_note",
             "year",
             "year_basis",
             "kind",
