@@ -189,16 +189,33 @@ def test_report_004_senders_are_organisations():
 
 def test_every_nomination_is_referenced_by_exactly_one_initiative():
     references = SourceReference.objects.filter(document__code="000")
-    locators = sorted(references.values_list("locator", flat=True))
+    locators = sorted(
+        references.exclude(locator__contains=",").values_list("locator", flat=True)
+    )
 
     assert locators == sorted(f"Indstilling {n}" for n in range(1, 27))
     assert referencing("000").count() == 25
+    assert_parts_lie_inside_their_whole(references)
+
+
+def assert_parts_lie_inside_their_whole(references) -> None:
+    """A reference to the lines that state a result ("Indstilling 8, værdi for
+    brugerne") lies inside the whole section it is part of, on the same initiative."""
+    parts = references.filter(locator__contains=",")
+    assert parts.exists()
+    for part in parts:
+        whole = references.get(locator=part.locator.split(",")[0])
+        assert whole.initiative_id == part.initiative_id, part.locator
+        assert whole.line_start <= part.line_start, part.locator
+        assert part.line_end <= whole.line_end, part.locator
 
 
 def test_nominations_3_and_11_are_one_initiative():
     initiative = Initiative.objects.get(slug="mennesker-har-brug-for-mennesker")
 
-    assert set(initiative.references.values_list("locator", flat=True)) == {
+    whole = initiative.references.exclude(locator__contains=",")
+
+    assert set(whole.values_list("locator", flat=True)) == {
         "Indstilling 3",
         "Indstilling 11",
     }
@@ -223,6 +240,66 @@ def test_local_versions_of_a_national_programme_share_the_organisation():
     assert palliative.distinct().count() == 2
 
 
+@pytest.mark.parametrize(
+    "code, slug, stated, result",
+    [
+        ("001", "gladsaxe-i-bevaegelse", "BMI fra 33,7 til 31,8", "31,8"),
+        (
+            "000",
+            "en-lille-social-sejr-under-indlaeggelse",
+            "Jeg følte faktisk en lille sejr i dag",
+            "lille sejr",
+        ),
+        (
+            "000",
+            "en-lille-social-sejr-under-indlaeggelse",
+            "minimere ensomhedsfølelse",
+            "ensomhedsfølelse",
+        ),
+        (
+            "000",
+            "en-lille-social-sejr-under-indlaeggelse",
+            "forebygge tvang",
+            "forebygge tvang",
+        ),
+        (
+            "000",
+            "klaedeskabet-aalborg-universitetshospital",
+            "Patienter udtrykker taknemlighed",
+            "taknemlighed",
+        ),
+        (
+            "000",
+            "lev-godt-efter-brystkraeft-bone-bc-appen",
+            "uvurderlig viden om patientens forløb",
+            "uvurderlig viden",
+        ),
+        (
+            "000",
+            "palliativ-frivillig-indsats-sygehus-soenderjylland",
+            "større fleksibilitet",
+            "fleksibilitet",
+        ),
+        ("004", "guidet-egen-beslutning-for-socialt-udsatte", "svært ved", "svært"),
+    ],
+)
+def test_a_stated_result_is_in_and_cites_the_lines_that_state_it(
+    code, slug, stated, result
+):
+    outcomes = Outcome.objects.filter(
+        initiative__slug=slug, reference__document__code=code, text__contains=result
+    ).select_related("reference")
+
+    assert outcomes.exists(), (slug, result)
+    for outcome in outcomes:
+        reference = outcome.reference
+        lines = seed_lines(code)[reference.line_start - 1 : reference.line_end]
+        text = " ".join(re.sub(r"-\s*\n\s*", "", "\n".join(lines)).split())
+        assert stated in text, (slug, stated)
+        # the lines that state it, not the whole nomination or project
+        assert reference.line_end - reference.line_start <= 20, reference.locator
+
+
 def test_nomination_outcomes_carry_the_figures_the_text_states():
     assert_outcome("000", "taet-og-toer", 30410, "30.410 besøgende")
     assert_outcome("000", "precare-kol", 37, "reduceret indlæggelser med 37 %")
@@ -236,12 +313,13 @@ def test_the_17_satspulje_projects_and_their_budgets():
     projects = referencing("001")
     total = projects.aggregate(total=Sum("budget_dkk"))["total"]
 
+    references = SourceReference.objects.filter(document__code="001")
+
     assert projects.count() == 17
     assert sorted(
-        SourceReference.objects.filter(document__code="001").values_list(
-            "locator", flat=True
-        )
+        references.exclude(locator__contains=",").values_list("locator", flat=True)
     ) == sorted(f"afsnit 3.{n}" for n in range(1, 18))
+    assert_parts_lie_inside_their_whole(references)
     assert not projects.filter(budget_dkk__isnull=True).exists()
     # The report says 39,2 mio. kr. (afsnit 1.1); the 17 stated budgets round to it.
     assert total == 39_213_767
