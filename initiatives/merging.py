@@ -113,6 +113,10 @@ def _move_reference(reference: SourceReference, keep: Initiative) -> None:
 
 def _fill_blanks(keep: Initiative, duplicate: Initiative) -> None:
     """Fields the kept record lacks are taken from the duplicate."""
+    # A period comes with the curator's note on it, never one record's period with the
+    # other's note.
+    if not keep.period_text and duplicate.period_text:
+        keep.period_curator_note = duplicate.period_curator_note
     fields = [
         "purpose",
         "description",

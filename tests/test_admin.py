@@ -272,6 +272,31 @@ def test_merging_initiatives_keeps_references_and_outcomes():
     assert not Initiative.objects.filter(slug="dublet").exists()
 
 
+def test_merging_takes_a_period_the_kept_record_lacks_with_the_curators_note():
+    keep = make_initiative(slug="beholdes", name="Beholdes")
+    duplicate = make_initiative(
+        slug="dublet",
+        name="Dublet",
+        period_text="2019; hvornår indsatsen startede, er ikke angivet",
+        period_curator_note="Bilag 1's årstal er kildens år.",
+    )
+    dated = make_initiative(
+        slug="dateret", name="Dateret", period_text="2015-2017", period_curator_note=""
+    )
+    other = make_initiative(
+        slug="anden", name="Anden", period_text="2020", period_curator_note="Fra 003."
+    )
+
+    merge_initiatives(keep, [duplicate])
+    merge_initiatives(dated, [other])
+
+    keep.refresh_from_db()
+    dated.refresh_from_db()
+    assert keep.period_text.startswith("2019")
+    assert keep.period_curator_note == "Bilag 1's årstal er kildens år."
+    assert (dated.period_text, dated.period_curator_note) == ("2015-2017", "")
+
+
 def test_a_merge_that_fails_midway_changes_nothing():
     keep = make_initiative(slug="beholdes", name="Beholdes")
     duplicate = make_initiative(slug="dublet", name="Dublet")
