@@ -108,8 +108,8 @@ def test_a_row_carries_categories_organisations_outcomes_and_sources(client):
     assert row["antal_resultater"] == "1"
     assert row["resultater"] == "10 borgere [10 borgere]"
     assert row["kilder"] == (
-        "Kortlægning af inddragelse af socialt sårbare patienter (2017), Bilag 2 "
-        "(linje 1-2)"
+        "Kortlægning af inddragelse af socialt sårbare patienter "
+        "(Kræftens Bekæmpelse m.fl., 2017), Bilag 2 (linje 1-2)"
     )
     assert row["url"].endswith(f"/initiativer/{initiative.slug}/")
 

@@ -88,7 +88,7 @@ def test_an_initiative_page_names_its_source_and_locator(client):
     assert 'angivet i <a class="locator"' in page
     assert (
         '<span lang="da">Kortlægning af inddragelse af socialt sårbare patienter '
-        "(2017)</span>, Bilag 2, linje 1–2</a>"
+        "(Kræftens Bekæmpelse m.fl., 2017)</span>, Bilag 2, linje 1–2</a>"
     ) in page
     assert "10 borgere" in page
 
@@ -143,7 +143,7 @@ def test_a_list_row_shows_categories_years_regions_results_and_sources(client):
     assert "2 resultater" in page
     assert (
         'Kilde: <span lang="da">Kortlægning af inddragelse af socialt sårbare '
-        "patienter (2017)</span>"
+        "patienter (Kræftens Bekæmpelse m.fl., 2017)</span>"
     ) in page
 
 
