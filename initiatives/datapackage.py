@@ -18,7 +18,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from .built_files import directory, remove_all_but, writing
@@ -44,6 +46,24 @@ LICENCE = {
     "title": "Creative Commons Attribution 4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
+
+
+def quoted_text_rights() -> dict:
+    """What holds for the report text that the catalogue quotes: it is not the
+    catalogue's to license. The fields holding it say `quoted_report_text`."""
+    return {
+        "title": (
+            "Citeret rapporttekst tilhører rapportens udgiver og er ikke omfattet af "
+            "CC BY / Quoted report text belongs to the report's publisher and is not "
+            "covered by CC BY"
+        ),
+        "path": f"{settings.SITE_URL}{reverse('initiatives:licence')}#rapporttekst",
+    }
+
+
+def licences(tables) -> list[dict]:
+    quotes = any(column.quoted for table in tables for column in TABLE_FIELDS[table])
+    return [LICENCE, quoted_text_rights()] if quotes else [LICENCE]
 
 
 def published() -> QuerySet:
@@ -159,6 +179,7 @@ def resource(table: str) -> dict:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
+        "licenses": licences([table]),
         "schema": table_schema(table),
     }
 
@@ -170,9 +191,7 @@ def descriptor(stamp: Stamp) -> dict:
         for key in item["schema"].get("foreignKeys", []):
             target = key["reference"]["resource"]
             key["reference"]["resource"] = names.get(target, target)
-    sources = (
-        SourceDocument.objects.published().order_by("code").values_list("code", "title")
-    )
+    sources = SourceDocument.objects.published().order_by("code")
     return {
         "name": NAME,
         "title": "Lighedskataloget",
@@ -183,10 +202,16 @@ def descriptor(stamp: Stamp) -> dict:
         ),
         "version": str(stamp.version),
         "created": stamp.created,
-        "licenses": [LICENCE],
-        "sources": [{"title": f"{code} {title}"} for code, title in sources],
+        "licenses": licences(TABLE_ROWS),
+        "sources": [{"title": attribution(source)} for source in sources],
         "resources": resources,
     }
+
+
+def attribution(source: SourceDocument) -> str:
+    """The report as its quotes are attributed: title, publisher and year."""
+    publisher = source.publisher or "udgiver ikke angivet i rapporten"
+    return f"{source.title}. {publisher}, {source.year or 'år ikke angivet'}"
 
 
 def write_zip(target, stamp: Stamp) -> None:

@@ -16,6 +16,8 @@ class Column:
     description_en: str
     lookup: str = ""  # the database lookup, when it is not `name`
     required: bool = False
+    # A report's own words: its publisher's, quoted, not under the catalogue's licence.
+    quoted: bool = False
 
     def __post_init__(self):
         if not self.lookup:
@@ -30,6 +32,8 @@ class Column:
         }
         if self.required:
             field["constraints"] = {"required": True}
+        if self.quoted:
+            field["quoted_report_text"] = True
         return field
 
 
@@ -105,6 +109,7 @@ TABLE_FIELDS: dict[str, list[Column]] = {
             "target_group_text",
             "Målgruppen med kildens ord.",
             "The target group in the source's words.",
+            quoted=True,
         ),
         year(
             "start_year", "Startår, hvor kilden angiver det.", "Start year, if given."
@@ -114,6 +119,7 @@ TABLE_FIELDS: dict[str, list[Column]] = {
             "period_text",
             "Perioden med kildens ord.",
             "The period in the source's words.",
+            quoted=True,
         ),
         text(
             "scope",
@@ -132,6 +138,7 @@ TABLE_FIELDS: dict[str, list[Column]] = {
             "budget_text",
             "Budgettet med kildens ord.",
             "The budget in the source's words.",
+            quoted=True,
         ),
     ],
     "sources": [
@@ -140,7 +147,7 @@ TABLE_FIELDS: dict[str, list[Column]] = {
             "code", "Rapportens nummer, 000-004.", "The report's number.", required=True
         ),
         slug(),
-        text("title", "Titel.", "Title.", required=True),
+        text("title", "Titel.", "Title.", required=True, quoted=True),
         text("short_title", "Kort titel.", "Short title."),
         text(
             "publisher", "Udgiver, hvis rapporten siger det.", "Publisher, if stated."
@@ -151,6 +158,11 @@ TABLE_FIELDS: dict[str, list[Column]] = {
             "vurdering), hvor rapporten ikke selv siger det.",
             "Who the catalogue understands to be behind the report, and why (a "
             "curator's judgement), where the report does not say.",
+        ),
+        text(
+            "publisher_short",
+            "Udgiverens korte navn, som i kildelinjer (fx VIVE).",
+            "The publisher's short name, as in source lines (e.g. VIVE).",
         ),
         year("year", "Udgivelsesår.", "Year of publication."),
         text(
@@ -191,6 +203,7 @@ TABLE_FIELDS: dict[str, list[Column]] = {
             "cited_source",
             "Kilde, som rapporten angiver.",
             "The publication the report cites.",
+            quoted=True,
         ),
         year("cited_year", "Den angivne kildes år.", "The cited publication's year."),
         text(
@@ -210,6 +223,7 @@ TABLE_FIELDS: dict[str, list[Column]] = {
             "definition",
             "Definitionen med rapport 004's ord.",
             "The definition in report 004's words.",
+            quoted=True,
         ),
         text(
             "definition_locator",
@@ -296,6 +310,7 @@ TABLE_FIELDS: dict[str, list[Column]] = {
             "Resultatet, som rapporten angiver det.",
             "The result as the report states it.",
             required=True,
+            quoted=True,
         ),
         Column("figure", "number", "Tallet, hvis der er et.", "The figure, if any."),
         text("unit", "Tallets enhed.", "The figure's unit."),
@@ -308,6 +323,7 @@ TABLE_FIELDS: dict[str, list[Column]] = {
             "refers_to",
             "Tidspunktet, resultatet gælder, med rapportens ord.",
             "When the result applies, in the report's words.",
+            quoted=True,
         ),
         Column(
             "refers_to_date",

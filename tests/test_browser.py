@@ -588,6 +588,7 @@ def test_the_map_links_each_region_and_prints_beside_its_numbers(
     assert page.blocked == []
     page.context.close()
 
+
 @pytest.mark.parametrize(
     "path, heading",
     [
