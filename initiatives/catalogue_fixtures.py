@@ -31,3 +31,12 @@ REPORT_FIXTURES = [
 
 def catalogue_fixture_paths() -> list[Path]:
     return [FIXTURES_DIR / name for name in SHARED_FIXTURES + REPORT_FIXTURES]
+
+
+# The English translations of the initiatives, one file per report
+# (fixtures/english/report_00N.yaml), loaded after the reports: whichever exist.
+ENGLISH_DIR = FIXTURES_DIR / "english"
+
+
+def english_translation_paths() -> list[Path]:
+    return sorted(ENGLISH_DIR.glob("report_*.yaml"))

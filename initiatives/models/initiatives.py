@@ -1,10 +1,12 @@
 """Initiatives, the catalogue's main records."""
 
+import hashlib
 import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import MD5, Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -17,11 +19,52 @@ from .vocabulary import Region, TargetGroup
 # A period text that is only years: "2005", "2005-", "2009-11", "2015-2018".
 YEARS_ONLY = re.compile(r"\s*(\d{4})\s*(?:[-–—]\s*(\d{4}|\d{2})?)?\s*")
 
+# Between the Danish texts in a fingerprint, a character no text holds.
+FINGERPRINT_SEPARATOR = "\x1f"
+TRANSLATED_FIELDS = ("name", "summary", "purpose")
+
+
+def danish_fingerprint(name: str, summary: str, purpose: str) -> str:
+    """What `english_made_from` holds: the MD5 of the Danish texts the English was
+    translated from, as `danish_fingerprint_sql` computes it in the database."""
+    text = FINGERPRINT_SEPARATOR.join([name, summary, purpose])
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def danish_fingerprint_sql() -> MD5:
+    parts = []
+    for field in TRANSLATED_FIELDS:
+        parts += [F(field), Value(FINGERPRINT_SEPARATOR)]
+    return MD5(Concat(*parts[:-1], output_field=models.TextField()))
+
+
+def english_is_behind() -> Q:
+    return ~Q(english_made_from="") & ~Q(english_made_from=danish_fingerprint_sql())
+
 
 class InitiativeQuerySet(models.QuerySet):
     def published(self) -> "InitiativeQuerySet":
         """The one definition of what the public may see."""
         return self.filter(status=Initiative.Status.PUBLISHED)
+
+    def english_behind(self) -> "InitiativeQuerySet":
+        """Those whose Danish name, summary or purpose has changed since their
+        English was written."""
+        return self.filter(english_is_behind())
+
+    def with_english_outdated(self) -> "InitiativeQuerySet":
+        """Each with `english_outdated`: "ja" where `english_behind` has it, else
+        empty (a column of the data package)."""
+        return self.annotate(
+            english_outdated=Case(
+                When(english_is_behind(), then=Value("ja")),
+                default=Value(""),
+                output_field=models.CharField(),
+            )
+        )
+
+    def without_english(self) -> "InitiativeQuerySet":
+        return self.filter(Q(name_en="") | Q(summary_en=""))
 
 
 class InitiativeStatus(models.TextChoices):
@@ -69,6 +112,36 @@ class Initiative(models.Model):
     summary = models.TextField(_("resumé"), help_text=_("En eller to sætninger."))
     purpose = models.TextField(_("formål"), blank=True)
     description = models.TextField(_("beskrivelse"), blank=True)
+    name_en = models.CharField(
+        _("navn på engelsk"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "En oversættelse af det danske navn, ingen nye oplysninger. Egennavne "
+            "bevares, evt. med en engelsk gengivelse i parentes."
+        ),
+    )
+    summary_en = models.TextField(
+        _("resumé på engelsk"),
+        blank=True,
+        help_text=_("En tro oversættelse af det danske resumé."),
+    )
+    purpose_en = models.TextField(
+        _("formål på engelsk"),
+        blank=True,
+        help_text=_("En tro oversættelse af det danske formål, hvor der er et."),
+    )
+    english_made_from = models.CharField(
+        _("engelsk oversat fra"),
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Et fingeraftryk af det danske navn, resumé og formål, som den engelske "
+            "tekst blev oversat fra; afviger det fra det nuværende, er den danske "
+            "tekst ændret siden."
+        ),
+    )
     target_groups = models.ManyToManyField(
         TargetGroup,
         verbose_name=_("målgrupper"),
@@ -168,6 +241,20 @@ class Initiative(models.Model):
         editable=False,
         help_text=_("Udfyldes automatisk ud fra søgeteksten (kun PostgreSQL)."),
     )
+    search_text_en = models.TextField(
+        _("engelsk søgetekst"),
+        blank=True,
+        editable=False,
+        help_text=_("Udfyldes automatisk ud fra indsatsen og dens relationer."),
+    )
+    search_vector_en = StoredSearchVectorField(
+        _("engelsk søgevektor"),
+        null=True,
+        editable=False,
+        help_text=_(
+            "Udfyldes automatisk ud fra den engelske søgetekst (kun PostgreSQL)."
+        ),
+    )
     contact_name = models.CharField(
         _("kontaktperson"),
         max_length=200,
@@ -181,7 +268,12 @@ class Initiative(models.Model):
 
     history = HistoricalRecords(
         m2m_fields=[target_groups, regions],
-        excluded_fields=["search_text", "search_vector"],
+        excluded_fields=[
+            "search_text",
+            "search_vector",
+            "search_text_en",
+            "search_vector_en",
+        ],
     )
     objects = SlugManager.from_queryset(InitiativeQuerySet)()
 
@@ -246,6 +338,20 @@ class Initiative(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Initiative.Status.PUBLISHED
+
+    @property
+    def has_english(self) -> bool:
+        return bool(self.name_en and self.summary_en)
+
+    @property
+    def danish_fingerprint(self) -> str:
+        return danish_fingerprint(*(getattr(self, f) for f in TRANSLATED_FIELDS))
+
+    @property
+    def english_is_behind(self) -> bool:
+        """Whether the Danish has changed since the English was written."""
+        made_from = self.english_made_from
+        return bool(made_from) and made_from != self.danish_fingerprint
 
     @property
     def shown_category_assignments(self) -> list:

@@ -6,12 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class SearchLanguage(models.TextChoices):
+    DANISH = "da", _("dansk")
+    ENGLISH = "en", _("engelsk")
+
+
 class SynonymManager(models.Manager):
-    def get_by_natural_key(self, word: str, means: str) -> "Synonym":
-        return self.get(word=word, means=means)
+    def get_by_natural_key(
+        self, word: str, means: str, language: str = SearchLanguage.DANISH
+    ) -> "Synonym":
+        return self.get(word=word, means=means, language=language)
 
 
 class Synonym(models.Model):
+    Language = SearchLanguage
+
     word = models.CharField(
         _("ord"),
         max_length=100,
@@ -28,35 +37,63 @@ class Synonym(models.Model):
             "der nævner det ene, findes også ved en søgning på det andet."
         ),
     )
+    language = models.CharField(
+        _("sprog"),
+        max_length=2,
+        choices=SearchLanguage,
+        default=SearchLanguage.DANISH,
+        help_text=_(
+            "Sproget, ordet skrives på. Et engelsk ord findes på de engelske sider "
+            "(/en/) i indsatser, hvis danske tekst har det, det betyder."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = SynonymManager()
 
     class Meta:
-        ordering = ["word", "means"]
+        ordering = ["language", "word", "means"]
         verbose_name = _("synonym")
         verbose_name_plural = _("synonymer")
         constraints = [
-            models.UniqueConstraint(fields=["word", "means"], name="synonym_unique"),
+            models.UniqueConstraint(
+                fields=["word", "means", "language"], name="synonym_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=SearchLanguage.values),
+                name="synonym_language_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.word} → {self.means}"
 
-    def natural_key(self) -> tuple[str, str]:
-        return (self.word, self.means)
+    def natural_key(self) -> tuple[str, str, str]:
+        return (self.word, self.means, self.language)
 
 
 class SearchWord(models.Model):
     """A word that occurs in the search text of some initiative; kept up by
     `refresh_search_text`, never edited by hand."""
 
-    word = models.CharField(_("ord"), max_length=100, unique=True)
+    word = models.CharField(_("ord"), max_length=100)
+    language = models.CharField(
+        _("sprog"), max_length=2, choices=SearchLanguage, default=SearchLanguage.DANISH
+    )
 
     class Meta:
-        ordering = ["word"]
+        ordering = ["language", "word"]
         verbose_name = _("søgeord")
         verbose_name_plural = _("søgeord")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["word", "language"], name="search_word_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=SearchLanguage.values),
+                name="search_word_language_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.word

@@ -1,15 +1,21 @@
 """Finding initiatives by what a visitor types.
 
-Every typed word (its Danish stem) must occur in the initiative's search text. A word
-that occurs nowhere is taken as a typo for the nearest words of the catalogue's own
+Every typed word (its stem) must occur in the initiative's search text. A word that
+occurs nowhere is taken as a typo for the nearest words of the catalogue's own
 vocabulary, and when no initiative has all the words, those with most of them are
 shown. Both rank by how many of the words the initiative's name and summary hold.
 
-Each database has a table of its own for search, kept by triggers: SQLite an FTS5
-table of stems (0001_initial), PostgreSQL a narrow table of `danish` tsvectors with
-the name and summary (0002_postgres_search_table). A filtered queryset (the export,
-the API) matches through it; the list page asks it for every match and its relevance
-in one query (`ranked_matches`).
+A query is read in the interface's language: in Danish, against the Danish search
+text; under /en/, in English (English stems and stop words) against the English one,
+which holds the English translation, the vocabulary's English names and the English
+words the curated pairs give the Danish text (`documents.english_document`).
+
+Each database has tables of its own for search, kept by triggers: SQLite an FTS5
+table of stems per language (0001_initial, 0006_english), PostgreSQL a narrow table
+of `danish` and `english` tsvectors with the names and summaries
+(0002_postgres_search_table, 0006_english). A filtered queryset (the export, the API)
+matches through it; the list page asks it for every match and its relevance in one
+query (`ranked_matches`).
 """
 
 import threading
@@ -29,15 +35,21 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Length
+from django.utils.translation import get_language
 
-from .words import STOP_WORDS, edit_distance, fts5_string, stem, words
+from .words import DANISH, ENGLISH, Language, edit_distance, fts5_string, stem, words
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 MAX_SUGGESTIONS = 3
 MIN_PREFIX_STEM = 5
-FTS_MATCH = "SELECT rowid FROM initiative_search WHERE initiative_search MATCH %s"
-POSTGRES_MATCH = "SELECT id FROM initiative_search WHERE document @@ ({})"
+FTS_MATCH = "SELECT rowid FROM {table} WHERE {table} MATCH %s"
+POSTGRES_MATCH = "SELECT id FROM initiative_search WHERE {document} @@ ({sql})"
+
+
+def current_language() -> Language:
+    """The language a query is read in: English under /en/, Danish elsewhere."""
+    return ENGLISH if (get_language() or "").startswith("en") else DANISH
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,25 @@ class SearchPlan:
     nearest: dict[str, list[str]] = field(default_factory=dict)
     # No initiative has every word, so those with most of them are shown.
     partial: bool = False
+    language: Language = DANISH
+    # English: per group, the Danish words its words mean through the curated pairs
+    # (and their Danish synonyms), which rank an initiative as its English words do
+    # when its Danish name or summary holds them.
+    meanings: list[tuple[str, ...]] = field(default_factory=list)
+
+    def needles(self, column: str) -> list[list[tuple[str, list[str]]]]:
+        """Per group, the (column, stems) whose holding in the name or summary
+        (`column`) scores: the group's own stems in the plan's language, and in an
+        English plan the Danish meanings' stems in the Danish column."""
+        own = getattr(self.language, column)
+        found = []
+        for position, group in enumerate(self.groups):
+            wanted = [(own, sorted({stem(word, self.language) for word in group}))]
+            meanings = self.meanings[position] if self.meanings else ()
+            if meanings:
+                wanted.append((column, sorted({stem(word) for word in meanings})))
+            found.append(wanted)
+        return found
 
     @property
     def suggestions(self) -> list[str]:
@@ -67,8 +98,8 @@ class SearchPlan:
         return [" ".join(query) for query in found]
 
 
-def search_terms(query: str) -> list[str]:
-    found = [word for word in words(query) if word not in STOP_WORDS]
+def search_terms(query: str, language: Language = DANISH) -> list[str]:
+    found = [word for word in words(query) if word not in language.stop_words]
     return list(dict.fromkeys(found))[:MAX_TERMS]
 
 
@@ -76,43 +107,53 @@ def typo_limit(word: str) -> int:
     return 1 if len(word) <= 5 else 2
 
 
-def is_prefix(word: str) -> bool:
+def is_prefix(word: str, language: Language = DANISH) -> bool:
     """Whether `word` also finds the words it begins ("diabetes" finds
     "Diabetesbussen"); not for short stems, so "KOL" does not find "Kolding"."""
-    return len(stem(word)) >= MIN_PREFIX_STEM
+    return len(stem(word, language)) >= MIN_PREFIX_STEM
 
 
-def has_any(group: tuple[str, ...]) -> Q:
+def has_any(group: tuple[str, ...], language: Language = DANISH) -> Q:
     """Initiatives whose search text holds one of the words in `group`."""
     if connection.vendor == "postgresql":
-        sql, params = tsquery(group)
-        return Q(pk__in=RawSQL(POSTGRES_MATCH.format(sql), params))
+        sql, params = tsquery(group, language)
+        match = POSTGRES_MATCH.format(document=language.document, sql=sql)
+        return Q(pk__in=RawSQL(match, params))
     expression = " OR ".join(
-        fts5_string(stem(word)) + ("*" if is_prefix(word) else "") for word in group
+        fts5_string(stem(word, language)) + ("*" if is_prefix(word, language) else "")
+        for word in group
     )
-    return Q(pk__in=RawSQL(FTS_MATCH, [expression]))
+    return Q(pk__in=RawSQL(FTS_MATCH.format(table=language.fts_table), [expression]))
 
 
-def tsquery(group: tuple[str, ...]) -> tuple[str, list[str]]:
+def tsquery(
+    group: tuple[str, ...], language: Language = DANISH
+) -> tuple[str, list[str]]:
     """PostgreSQL: a tsquery for any of the words in `group`, as SQL and parameters.
     Words are letters and digits only (`words`), so safe in to_tsquery's syntax."""
     parts, params = [], []
+    config = f"'{language.stemmer}'::regconfig"
     for word in group:
-        if is_prefix(word):
-            parts.append("to_tsquery('danish'::regconfig, %s)")
+        if is_prefix(word, language):
+            parts.append(f"to_tsquery({config}, %s)")
             params.append(f"{word}:*")
         else:
-            parts.append("plainto_tsquery('danish'::regconfig, %s)")
+            parts.append(f"plainto_tsquery({config}, %s)")
             params.append(word)
     return " || ".join(parts), params
 
 
-def mentions(field: str, group: tuple[str, ...]) -> Q:
-    """Whether `field` (the name, the summary) contains the stem of one of the words
-    in `group`, also inside a compound: for ranking the matches. SQLite's LIKE folds
-    only ASCII letters, so there the stem is also looked for capitalised and in
-    capitals ("Ældre", "KOL")."""
-    needles = {stem(word) for word in group}
+def mentions(wanted: list[tuple[str, list[str]]]) -> Q:
+    """Whether a field (the name, the summary) contains one of its stems, also
+    inside a compound: for ranking the matches. SQLite's LIKE folds only ASCII
+    letters, so there the stem is also looked for capitalised and in capitals
+    ("Ældre", "KOL")."""
+    return Q.create(
+        [contains_any(field, needles) for field, needles in wanted], connector=Q.OR
+    )
+
+
+def contains_any(field: str, needles: list[str]) -> Q:
     if connection.vendor == "postgresql":
         lookups = [(f"{field}__icontains", needle) for needle in sorted(needles)]
     else:
@@ -125,16 +166,19 @@ def mentions(field: str, group: tuple[str, ...]) -> Q:
     return Q.create(lookups, connector=Q.OR)
 
 
-def has_all(groups: list[tuple[str, ...]]) -> Q:
-    return Q.create([has_any(group) for group in groups])
+def has_all(groups: list[tuple[str, ...]], language: Language = DANISH) -> Q:
+    return Q.create([has_any(group, language) for group in groups])
 
 
-def containing(text: str) -> Q:
+def containing(text: str, language: Language = DANISH) -> Q:
     """Initiatives whose search text holds every word of `text` (no typo help)."""
-    return has_all([(term,) for term in search_terms(text)] or [("",)])
+    terms = search_terms(text, language)
+    return has_all([(term,) for term in terms] or [("",)], language)
 
 
-def exists_each(wanted: list[list[tuple[str, ...]]]) -> list[bool]:
+def exists_each(
+    wanted: list[list[tuple[str, ...]]], language: Language = DANISH
+) -> list[bool]:
     """For each list of word groups, whether any published initiative has a word of
     every group in it: one query."""
     from ..models import Initiative
@@ -142,12 +186,12 @@ def exists_each(wanted: list[list[tuple[str, ...]]]) -> list[bool]:
     parts, params = [], []
     for groups in wanted:
         if connection.vendor == "postgresql":
-            sql, condition_params = all_groups_sql(groups)
+            sql, condition_params = all_groups_sql(groups, language)
             sql = f"SELECT 1 FROM initiative_search WHERE published AND {sql}"
         else:
             published = Initiative.objects.published().order_by()
             sql, condition_params = (
-                published.filter(has_all(groups))
+                published.filter(has_all(groups, language))
                 .values("pk")[:1]
                 .query.sql_with_params()
             )
@@ -158,11 +202,14 @@ def exists_each(wanted: list[list[tuple[str, ...]]]) -> list[bool]:
         return [bool(value) for value in cursor.fetchone()]
 
 
-def all_groups_sql(groups: list[tuple[str, ...]]) -> tuple[str, list[str]]:
-    """PostgreSQL: the condition that `document` holds a word of every group."""
-    queries = [tsquery(group) for group in groups]
+def all_groups_sql(
+    groups: list[tuple[str, ...]], language: Language = DANISH
+) -> tuple[str, list[str]]:
+    """PostgreSQL: the condition that the document holds a word of every group."""
+    queries = [tsquery(group, language) for group in groups]
     sql = " && ".join(f"({query})" for query, _ in queries)
-    return f"document @@ ({sql})", [p for _, params in queries for p in params]
+    params = [p for _, params in queries for p in params]
+    return f"{language.document} @@ ({sql})", params
 
 
 _index_only = threading.local()
@@ -189,9 +236,11 @@ def through_search_index():
         cursor.execute("SET LOCAL enable_seqscan = on")
 
 
-def nearest_words(terms: list[str]) -> dict[str, list[str]]:
-    """For each term, the catalogue's words within a few typing mistakes, nearest
-    first (one query for all terms)."""
+def nearest_words(
+    terms: list[str], language: Language = DANISH
+) -> dict[str, list[str]]:
+    """For each term, the catalogue's words in its language within a few typing
+    mistakes, nearest first (one query for all terms)."""
     from ..models import SearchWord
 
     wanted = Q()
@@ -203,7 +252,8 @@ def nearest_words(terms: list[str]) -> dict[str, list[str]]:
             length__lte=len(term) + reach,
         )
     candidates = list(
-        SearchWord.objects.annotate(length=Length("word"))
+        SearchWord.objects.filter(language=language.code)
+        .annotate(length=Length("word"))
         .filter(wanted)
         .values_list("word", flat=True)
     )
@@ -220,12 +270,20 @@ def nearest_words(terms: list[str]) -> dict[str, list[str]]:
     return nearest
 
 
-def curated_synonyms_of(terms: list[str]) -> dict[str, list[str]]:
-    """The one-word synonyms of each term, both ways round (one query)."""
+def curated_synonyms_of(
+    terms: list[str], language: Language = DANISH
+) -> dict[str, list[str]]:
+    """The one-word synonyms of each term in its language, both ways round (one
+    query). An English word's pairs mean Danish words, which the English search text
+    holds as the English word, so it has none to search for beside itself."""
     from ..models import Synonym
 
-    pairs = Synonym.objects.filter(Q(word__in=terms) | Q(means__in=terms))
     found = {term: [] for term in terms}
+    if language != DANISH:
+        return found
+    pairs = Synonym.objects.filter(language=language.code).filter(
+        Q(word__in=terms) | Q(means__in=terms)
+    )
     for word, means in pairs.values_list("word", "means"):
         for typed, other in [(word, means), (means, word)]:
             if typed in found and len(words(other)) == 1:
@@ -245,31 +303,34 @@ def forget_plans(**kwargs) -> None:
     _request.plans = None
 
 
-def search_plan(query: str) -> SearchPlan:
-    """What a search for `query` looks for: two to four small queries, made once per
-    request."""
+def search_plan(query: str, language: Language | None = None) -> SearchPlan:
+    """What a search for `query` looks for, in the interface's language unless told:
+    two to four small queries, made once per request."""
+    language = language or current_language()
     plans = getattr(_request, "plans", None)
     if plans is None:
-        return make_plan(query)
-    if query not in plans:
-        plans[query] = make_plan(query)
-    return plans[query]
+        return make_plan(query, language)
+    if (query, language) not in plans:
+        plans[query, language] = make_plan(query, language)
+    return plans[query, language]
 
 
-def make_plan(query: str) -> SearchPlan:
-    terms = search_terms(query or "")
+def make_plan(query: str, language: Language = DANISH) -> SearchPlan:
+    terms = search_terms(query or "", language)
     if not terms:
-        return SearchPlan()
+        return SearchPlan(language=language)
     # A word's curated synonyms are in the search texts already; they are searched
-    # for here too so that a name holding one ranks first ("volunteers": "Frivillig").
-    synonyms = curated_synonyms_of(terms)
+    # for here too so that a name holding one ranks first ("tandlæge": "Tandpleje").
+    synonyms = curated_synonyms_of(terms, language)
     groups = [(term, *synonyms[term]) for term in terms]
     every_word = [groups] if len(groups) > 1 else []
-    found = exists_each([[group] for group in groups] + every_word)
+    found = exists_each([[group] for group in groups] + every_word, language)
     unknown = [term for term, known in zip(terms, found, strict=False) if not known]
     if not unknown:
-        return SearchPlan(terms, groups, {}, len(groups) > 1 and not found[-1])
-    nearest = nearest_words(unknown)
+        partial = len(groups) > 1 and not found[-1]
+        meanings = danish_meanings(query, groups) if language == ENGLISH else []
+        return SearchPlan(terms, groups, {}, partial, language, meanings)
+    nearest = nearest_words(unknown, language)
     for position, term in enumerate(terms):
         near_misses = [
             word
@@ -278,8 +339,43 @@ def make_plan(query: str) -> SearchPlan:
         ]
         if near_misses:
             groups[position] = tuple(near_misses)
-    partial = len(groups) > 1 and not exists_each([groups])[0]
-    return SearchPlan(terms, groups, nearest, partial)
+    partial = len(groups) > 1 and not exists_each([groups], language)[0]
+    meanings = danish_meanings(query, groups) if language == ENGLISH else []
+    return SearchPlan(terms, groups, nearest, partial, language, meanings)
+
+
+def ranking_word(text: str) -> str:
+    """The word of a Danish meaning that ranks by it: its longest ("psykisk" of
+    "psykisk sygdom", "indkomst" of "lav indkomst")."""
+    return max(words(text), key=len, default="")
+
+
+def danish_meanings(query: str, groups: list[tuple[str, ...]]) -> list[tuple]:
+    """Per group of an English query, the Danish words its words mean through the
+    curated pairs, and the Danish synonyms of those that are one word, as a Danish
+    query's word has them; a pair of several words ("rough sleepers") counts for
+    every group of a query that is just those words (two queries)."""
+    from ..models import Synonym
+
+    english = Synonym.objects.filter(language=ENGLISH.code)
+    by_word = defaultdict(set)
+    for word, means in english.values_list("word", "means"):
+        by_word[" ".join(words(word))].add(means.casefold())
+    whole = by_word.get(" ".join(words(query)), set())
+    meant = [
+        whole.union(*(by_word.get(word, set()) for word in group)) for group in groups
+    ]
+    single = sorted({means for group in meant for means in group if " " not in means})
+    synonyms = curated_synonyms_of(single, DANISH)
+    return [
+        tuple(
+            sorted(
+                {ranking_word(means) for means in group if ranking_word(means)}
+                | {synonym for means in group for synonym in synonyms.get(means, [])}
+            )
+        )
+        for group in meant
+    ]
 
 
 def search_initiatives(
@@ -292,11 +388,14 @@ def search_initiatives(
     if not plan.groups:
         # Cast, because PostgreSQL refuses to order by a bare constant.
         return queryset.annotate(relevance=Cast(Value(0.0), FloatField()))
-    relevance = sum_of([mentions("name", group) for group in plan.groups], 2.0)
-    relevance += sum_of([mentions("summary", group) for group in plan.groups], 1.0)
+    language = plan.language
+    relevance = sum_of([mentions(wanted) for wanted in plan.needles("name")], 2.0)
+    relevance += sum_of([mentions(wanted) for wanted in plan.needles("summary")], 1.0)
     if not plan.partial:
-        return queryset.filter(has_all(plan.groups)).annotate(relevance=relevance)
-    anywhere = [has_any(group) for group in plan.groups]
+        return queryset.filter(has_all(plan.groups, language)).annotate(
+            relevance=relevance
+        )
+    anywhere = [has_any(group, language) for group in plan.groups]
     return queryset.filter(Q.create(anywhere, connector=Q.OR)).annotate(
         relevance=relevance + sum_of(anywhere, 10.0)
     )
@@ -337,19 +436,21 @@ def postgres_ranked_matches(plan: SearchPlan, among: QuerySet | None) -> dict:
 def ranked_sql(plan: SearchPlan) -> tuple[str, list]:
     """PostgreSQL: `ranked_matches` over the narrow search table."""
     scores, params = [], []
+    language = plan.language
     for column, weight in [("name", 2), ("summary", 1)]:
-        for group in plan.groups:
-            scores.append(f"CASE WHEN {column} LIKE ANY(%s) THEN {weight} ELSE 0 END")
-            params.append(sorted({f"%{stem(word)}%" for word in group}))
+        for wanted in plan.needles(column):
+            held = " OR ".join(f"{field} LIKE ANY(%s)" for field, _ in wanted)
+            scores.append(f"CASE WHEN {held} THEN {weight} ELSE 0 END")
+            params += [[f"%{needle}%" for needle in needles] for _, needles in wanted]
     if not plan.partial:
-        condition, condition_params = all_groups_sql(plan.groups)
+        condition, condition_params = all_groups_sql(plan.groups, language)
     else:
-        anywhere = [tsquery(group) for group in plan.groups]
+        anywhere = [tsquery(group, language) for group in plan.groups]
         for sql, group_params in anywhere:
-            match = POSTGRES_MATCH.format(sql)
+            match = POSTGRES_MATCH.format(document=language.document, sql=sql)
             scores.append(f"CASE WHEN id IN ({match}) THEN 10 ELSE 0 END")
             params += group_params
-        condition = "document @@ ({})".format(
+        condition = f"{language.document} @@ ({{}})".format(
             " || ".join(f"({sql})" for sql, _ in anywhere)
         )
         condition_params = [p for _, group_params in anywhere for p in group_params]

@@ -1,12 +1,13 @@
-"""Words as search sees them: tokens, Danish stems and the tails of compounds.
+"""Words as search sees them: tokens, stems and the tails of compounds.
 
 Both databases index and query the same words: PostgreSQL stems them with its `danish`
-text-search configuration, SQLite with the same Snowball algorithm (PyStemmer) before
-they go into the FTS5 table, and both drop the same Danish stop words.
+(or `english`) text-search configuration, SQLite with the same Snowball algorithms
+(PyStemmer) before they go into its FTS5 tables, and both drop the same stop words.
 """
 
 import re
 import threading
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import Stemmer
@@ -23,6 +24,60 @@ STOP_WORDS = frozenset(
     "været thi jer sådan".split()
 )
 
+# PostgreSQL's english.stop, for the same reason.
+ENGLISH_STOP_WORDS = frozenset(
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him "
+    "his himself she her hers herself it its itself they them their theirs "
+    "themselves what which who whom this that these those am is are was were be been "
+    "being have has had having do does did doing a an the and but if or because as "
+    "until while of at by for with about against between into through during before "
+    "after above below to from up down in out on off over under again further then "
+    "once here there when where why how all any both each few more most other some "
+    "such no nor not only own same so than too very s t can will just don should "
+    "now".split()
+)
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language search reads: its Snowball stemmer (PyStemmer's and PostgreSQL's
+    configuration of the same name), its stop words, and where its search texts
+    are kept."""
+
+    code: str
+    stemmer: str
+    stop_words: frozenset[str] = field(repr=False)
+    # The initiative's search text, SQLite's FTS5 table of its stems, and the
+    # columns of PostgreSQL's narrow search table: vector, name, summary.
+    text_field: str
+    fts_table: str
+    document: str
+    name: str
+    summary: str
+
+
+DANISH = Language(
+    "da",
+    "danish",
+    STOP_WORDS,
+    "search_text",
+    "initiative_search",
+    "document",
+    "name",
+    "summary",
+)
+ENGLISH = Language(
+    "en",
+    "english",
+    ENGLISH_STOP_WORDS,
+    "search_text_en",
+    "initiative_search_en",
+    "document_en",
+    "name_en",
+    "summary_en",
+)
+LANGUAGES = {language.code: language for language in (DANISH, ENGLISH)}
+
 # A compound's tail is indexed beside it when it is a word of the catalogue and both
 # parts are long enough: "storrygere" is also found as "rygere", "socialsygeplejersker"
 # as "sygeplejersker", but "forældre" is not found as "ældre".
@@ -38,11 +93,18 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.casefold())
 
 
+def stem(word: str, language: Language = DANISH) -> str:
+    return stem_with(word, language.stemmer)
+
+
 @lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    if not hasattr(_stemmers, "danish"):
-        _stemmers.danish = Stemmer.Stemmer("danish")
-    return _stemmers.danish.stemWord(word)
+def stem_with(word: str, stemmer: str) -> str:
+    stemmers = getattr(_stemmers, "by_name", None)
+    if stemmers is None:
+        stemmers = _stemmers.by_name = {}
+    if stemmer not in stemmers:
+        stemmers[stemmer] = Stemmer.Stemmer(stemmer)
+    return stemmers[stemmer].stemWord(word)
 
 
 def compound_tails(word: str, known: set[str] | frozenset[str]) -> list[str]:
@@ -55,14 +117,20 @@ def compound_tails(word: str, known: set[str] | frozenset[str]) -> list[str]:
     ]
 
 
-def stems(text: str) -> str:
+def stems(text: str, language: Language = DANISH) -> str:
     """What SQLite's FTS5 table indexes for a search text: the stems of its words,
-    without stop words (the SQL function `danish_stems`)."""
+    without stop words (the SQL functions `danish_stems` and `english_stems`)."""
     return " ".join(
         dict.fromkeys(
-            stem(word) for word in words(text or "") if word not in STOP_WORDS
+            stem(word, language)
+            for word in words(text or "")
+            if word not in language.stop_words
         )
     )
+
+
+def english_stems(text: str) -> str:
+    return stems(text, ENGLISH)
 
 
 def fts5_string(word: str) -> str:
@@ -99,8 +167,12 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def register_sqlite_functions(sender, connection, **kwargs) -> None:
-    """The FTS5 table's triggers stem with `danish_stems` (the initial migration)."""
+    """The FTS5 tables' triggers stem with `danish_stems` (the initial migration)
+    and `english_stems` (0006_english)."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             "danish_stems", 1, stems, deterministic=True
+        )
+        connection.connection.create_function(
+            "english_stems", 1, english_stems, deterministic=True
         )

@@ -4,17 +4,22 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from initiatives.catalogue_fixtures import catalogue_fixture_paths
+from initiatives.catalogue_fixtures import (
+    catalogue_fixture_paths,
+    english_translation_paths,
+)
 from initiatives.models import CatalogueVersion, Initiative
 from initiatives.search import refresh_search_text
 from initiatives.source_texts import UnsafeFileName, load_shipped_texts
+from initiatives.translations import TranslationError, load_translations
 
 
 class Command(BaseCommand):
     help = (
         "Load the whole catalogue from fixtures/, with the reports' texts from "
-        "fixtures/reports/, in one transaction. Loading again updates the same rows "
-        "(natural keys) and adds nothing."
+        "fixtures/reports/ and the English translations from fixtures/english/, in "
+        "one transaction. Loading again updates the same rows (natural keys) and "
+        "adds nothing."
     )
 
     def handle(self, *args, **options) -> None:
@@ -24,6 +29,10 @@ class Command(BaseCommand):
             # every object instead gets one "created" version below, the first time.
             with override_settings(SIMPLE_HISTORY_ENABLED=False):
                 call_command("loaddata", *paths, verbosity=options["verbosity"])
+            try:
+                load_translations(english_translation_paths())
+            except TranslationError as error:
+                raise CommandError(str(error)) from error
             record_creation_once()
             try:
                 load_shipped_texts()
