@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from .filters import InitiativeFilterSet
+from .i18n import initiative_text
 from .models import Initiative
 from .site import absolute_url
 
@@ -79,15 +80,17 @@ class InitiativeFeed(Feed):
                 first_saved=history_date(Min), last_saved=history_date(Max)
             )
             .filter(last_saved__isnull=False)
-            .only("name", "slug", "summary")
+            .only("name", "slug", "summary", "name_en", "summary_en")
             .order_by("-last_saved", "pk")[:ENTRIES]
         )
 
+    # The feed says its language (Django takes the interface's); under /en/ the
+    # entries are the English translations.
     def item_title(self, initiative: Initiative) -> str:
-        return initiative.name
+        return initiative_text(initiative, "name").text
 
     def item_description(self, initiative: Initiative) -> str:
-        return initiative.summary
+        return initiative_text(initiative, "summary").text
 
     def item_pubdate(self, initiative: Initiative):
         return initiative.first_saved

@@ -38,7 +38,16 @@ def initiatives_with_row_fields() -> QuerySet:
     results."""
     return (
         Initiative.objects.published()
-        .only("name", "slug", "summary", "start_year", "end_year", "evidence_level")
+        .only(
+            "name",
+            "slug",
+            "summary",
+            "name_en",
+            "summary_en",
+            "start_year",
+            "end_year",
+            "evidence_level",
+        )
         .annotate(outcome_count=count_of(Outcome))
     )
 

@@ -184,7 +184,9 @@ class InitiativeDetailView(DetailView):
         shows_initiative(self.object)
         context = super().get_context_data(**kwargs)
         pks = related_initiatives(self.object)
-        found = Initiative.objects.only("name", "slug", "summary").in_bulk(pks)
+        found = Initiative.objects.only(
+            "name", "slug", "summary", "name_en", "summary_en"
+        ).in_bulk(pks)
         context["related"] = [found[pk] for pk in pks if pk in found]
         context["participations"] = participations(
             sorted(self.object.involvements.all(), key=lambda i: ROLE_ORDER[i.role])
@@ -251,6 +253,7 @@ class OrganisationDetailView(DetailView):
             .only(
                 "role",
                 "initiative__name",
+                "initiative__name_en",
                 "initiative__slug",
                 "organisation__name",
                 "organisation__slug",

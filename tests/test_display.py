@@ -81,11 +81,11 @@ def test_a_printed_page_shows_its_address_and_date(client):
     assert "siden dannet" in page
 
 
-def test_english_pages_say_the_content_is_danish_and_mark_it(client):
+def test_english_pages_say_which_content_stays_danish_and_mark_it(client):
     page = client.get("/en/initiativer/sammen-om-min-vej/").text
 
     assert "are in Danish" in page
-    assert '<h1 lang="da">' in page
+    assert '<h1 lang="en">' in page
     assert '<ul class="outcomes" lang="da">' in page
 
 

@@ -2,7 +2,13 @@ from django import template
 from django.urls import reverse, translate_url
 from django.utils.safestring import SafeString
 
-from ..i18n import in_name_order, localized_description, localized_name
+from ..i18n import (
+    Text,
+    in_name_order,
+    initiative_text,
+    localized_description,
+    localized_name,
+)
 from ..search import highlight as highlight_terms
 
 register = template.Library()
@@ -28,6 +34,13 @@ def localized(obj) -> str:
 @register.filter
 def localized_text(obj) -> str:
     return localized_description(obj)
+
+
+@register.filter
+def translated(initiative, field: str) -> Text:
+    """An initiative's name, summary or purpose in English under /en/ where it has
+    a translation, with the language it is in: `{{ name.text }}`, `{{ name.lang }}`."""
+    return initiative_text(initiative, field)
 
 
 # Facets whose vocabulary is ordered by name, so by its English name in English.

@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from ..i18n import initiative_text, localized_name
 from ..models import Initiative, Involvement
 from ..site import absolute_url
 
@@ -27,16 +28,19 @@ def json_ld(initiative: Initiative) -> dict:
     """From the initiative's prefetched relations, with no further query."""
     involvements = initiative.involvements.all()
     documents = {ref.document_id: ref.document for ref in initiative.references.all()}
+    name = initiative_text(initiative, "name")
     data = {
         "@context": "https://schema.org",
         "@type": "Project",
-        "name": initiative.name,
-        "description": initiative.summary,
+        "name": name.text,
+        "description": initiative_text(initiative, "summary").text,
         "url": absolute_url(initiative.get_absolute_url()),
-        "inLanguage": "da",
-        "keywords": [a.category.name for a in initiative.shown_category_assignments],
+        "inLanguage": name.lang,
+        "keywords": [
+            localized_name(a.category) for a in initiative.shown_category_assignments
+        ],
         "audience": [
-            {"@type": "Audience", "audienceType": group.name}
+            {"@type": "Audience", "audienceType": localized_name(group)}
             for group in initiative.target_groups.all()
         ],
         "areaServed": [region.name for region in initiative.regions.all()]
