@@ -76,7 +76,7 @@ def of_published(model) -> QuerySet:
 
 # Each table's rows, in a fixed order; the columns are named in open_data_fields.py.
 TABLE_ROWS: dict[str, Callable[[], QuerySet]] = {
-    "initiatives": lambda: published(),
+    "initiatives": lambda: published().with_english_outdated(),
     "sources": lambda: SourceDocument.objects.published(),
     "references": lambda: of_published(SourceReference),
     "categories": lambda: Category.objects.all(),

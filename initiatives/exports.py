@@ -94,6 +94,12 @@ COLUMNS = {
     "kilder": _(
         "Rapporten (kort titel, udgiver og år) og stedet i rapporten med linjenumre."
     ),
+    "navn_en": _(
+        "Indsatsens navn på engelsk: en oversættelse af det danske, ingen nye "
+        "oplysninger."
+    ),
+    "resume_en": _("Resuméet på engelsk: en oversættelse af det danske."),
+    "formaal_en": _("Formålet på engelsk, hvor indsatsen har et."),
 }
 HEADER = list(COLUMNS)
 # The page that explains a column's values, linked from its help.
@@ -184,6 +190,9 @@ def export_rows(initiatives: QuerySet) -> QuerySet:
         "outcome_count",
         "outcome_texts",
         "sources",
+        "name_en",
+        "summary_en",
+        "purpose_en",
     )
 
 
@@ -216,7 +225,7 @@ def report_names() -> dict[str, str]:
 def format_row(row: tuple, site_url: str, reports: dict[str, str]) -> list:
     (pk, slug, name, summary, place, start, end, budget, budget_period, evidence_level,
      categories, organisations, groups, regions, outcome_count, outcomes,
-     sources) = row  # fmt: skip
+     sources, name_en, summary_en, purpose_en) = row  # fmt: skip
     assignments = sorted(items(categories))
     involvements = sorted(items(organisations))
     kind_names = dict(Organisation.Kind.choices)
@@ -255,6 +264,9 @@ def format_row(row: tuple, site_url: str, reports: dict[str, str]) -> list:
             f"{reports.get(code, code)}, {locator} (linje {first}-{last})"
             for code, first, locator, last in source_items
         ),
+        name_en,
+        summary_en,
+        purpose_en,
     ]
 
 

@@ -104,7 +104,33 @@ TABLE_FIELDS: dict[str, list[Column]] = {
         NAME,
         text("summary", "Kort resumé.", "Short summary.", required=True),
         text("purpose", "Formål.", "Purpose."),
-        text("description", "Beskrivelse.", "Description."),
+        text(
+            "name_en",
+            "Navnet på engelsk: en oversættelse af det danske navn, ingen nye "
+            "oplysninger.",
+            "The name in English: a translation of the Danish name, with no new facts.",
+        ),
+        text(
+            "summary_en",
+            "Resuméet på engelsk: en oversættelse af det danske.",
+            "The summary in English: a translation of the Danish one.",
+        ),
+        text(
+            "purpose_en",
+            "Formålet på engelsk, hvor der er et dansk: en oversættelse af det.",
+            "The purpose in English, where there is a Danish one: a translation of it.",
+        ),
+        text(
+            "english_outdated",
+            "'ja', hvis det danske navn, resumé eller formål er ændret, siden den "
+            "engelske tekst blev skrevet; ellers tom.",
+            "'ja' (yes) if the Danish name, summary or purpose has changed since the "
+            "English was written; empty otherwise.",
+            lookup="english_outdated",
+        ),
+        text(
+            "description", "Beskrivelse (kun på dansk).", "Description (Danish only)."
+        ),
         text(
             "target_group_text",
             "Målgruppen med kildens ord.",

@@ -46,7 +46,8 @@ def test_the_header_line_is_exactly_the_documented_columns(client):
         "id", "slug", "url", "navn", "resume", "hovedkategorier", "underkategorier",
         "organisationer", "organisationstyper", "maalgrupper", "regioner", "sted",
         "startaar", "slutaar", "budget_kr", "budget_gaelder", "evidensniveau",
-        "antal_resultater", "resultater", "kilder",
+        "antal_resultater", "resultater", "kilder", "navn_en", "resume_en",
+        "formaal_en",
     ]  # fmt: skip
     assert rows[0] == HEADER
 

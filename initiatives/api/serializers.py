@@ -234,6 +234,12 @@ class InitiativeSerializer(serializers.ModelSerializer):
     involvements = InvolvementSerializer(many=True, read_only=True)
     results = OutcomeSerializer(source="outcomes", many=True, read_only=True)
     references = ReferenceSerializer(many=True, read_only=True)
+    english_outdated = serializers.BooleanField(
+        source="english_is_behind",
+        read_only=True,
+        help_text="Whether the Danish name, summary or purpose has changed since "
+        "the English translation (name_en, summary_en, purpose_en) was written.",
+    )
 
     class Meta:
         model = Initiative
@@ -244,6 +250,10 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "name",
             "summary",
             "purpose",
+            "name_en",
+            "summary_en",
+            "purpose_en",
+            "english_outdated",
             "description",
             "placements",
             "target_groups",
