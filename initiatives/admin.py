@@ -11,7 +11,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .admin_edits import CatalogueAdmin
-from .admin_filters import DuplicateNameFilter, MissingFilter, facet_filter
+from .admin_filters import (
+    DuplicateNameFilter,
+    EnglishFilter,
+    MissingFilter,
+    facet_filter,
+)
 from .admin_search import FoundByNames, FoundBySynonyms
 from .admin_sources import RedactionInline, SourceDocumentForm, SourceTextAdmin
 from .exports import csv_response
@@ -29,6 +34,7 @@ from .models import (
     Synonym,
     TargetGroup,
 )
+from .models.initiatives import TRANSLATED_FIELDS
 from .rows import count_of
 from .search import refresh_search_text
 from .suggestions.admin import SuggestionAdmin
@@ -155,8 +161,28 @@ def choose_record_to_keep(modeladmin, request, queryset, merge, title):
     )
 
 
+ENGLISH_FIELDS = [f"{field}_en" for field in TRANSLATED_FIELDS]
+
+
+class InitiativeForm(forms.ModelForm):
+    english_checked = forms.BooleanField(
+        label=_("Den engelske tekst svarer til den danske"),
+        required=False,
+        help_text=_(
+            "Sæt kryds, når du har læst den engelske oversættelse igen efter en "
+            "ændring af den danske, og den stadig passer. At rette den engelske "
+            "tekst gør det samme."
+        ),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = "__all__"
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(CatalogueAdmin):
+    form = InitiativeForm
     list_display = [
         "name",
         "status",
@@ -169,6 +195,7 @@ class InitiativeAdmin(CatalogueAdmin):
         "status",
         "evidence_level",
         MissingFilter,
+        EnglishFilter,
         facet_filter("kategori"),
         # Not "regions": a filter across the many-to-many makes the admin count
         # DISTINCT whole rows of the catalogue.
@@ -191,10 +218,23 @@ class InitiativeAdmin(CatalogueAdmin):
         InvolvementInline,
         OutcomeInline,
     ]
+    readonly_fields = ["english_state"]
     fieldsets = [
         (
             None,
             {"fields": ["name", "slug", "status", "summary", "purpose", "description"]},
+        ),
+        (
+            _("På engelsk"),
+            {
+                "fields": [*ENGLISH_FIELDS, "english_state", "english_checked"],
+                "description": _(
+                    "En oversættelse af navnet, resuméet og formålet ovenfor, vist på "
+                    "de engelske sider (/en/) og markeret som oversættelse: ingen "
+                    "oplysninger, som den danske tekst ikke har. Beskrivelse, "
+                    "resultater og noter står kun på dansk."
+                ),
+            },
         ),
         (_("Målgrupper"), {"fields": ["target_groups", "target_group_text"]}),
         (
@@ -241,7 +281,43 @@ class InitiativeAdmin(CatalogueAdmin):
             )
         )
 
-    @admin.display(description=_("kilder"), ordering="references_n")
+    @admin.display(description=_("den engelske tekst"))
+    def english_state(self, initiative):
+        if not initiative.pk or not initiative.has_english:
+            return _("Ingen engelsk oversættelse endnu.")
+        if initiative.english_is_behind:
+            return _(
+                "Ældre end den danske: det danske navn, resumé eller formål er "
+                "ændret, siden den engelske tekst blev skrevet."
+            )
+        return _("Oversat fra den danske tekst, som den er nu.")
+
+    def save_model(self, request, obj, form, change):
+        """The English is taken to be made from the Danish as saved when a curator
+        writes it or ticks that it still fits; a change of the Danish alone leaves
+        it behind, and the curator is told."""
+        english_written = any(field in form.changed_data for field in ENGLISH_FIELDS)
+        if english_written or form.cleaned_data.get("english_checked"):
+            obj.english_made_from = obj.danish_fingerprint if obj.has_english else ""
+        super().save_model(request, obj, form, change)
+        danish_changed = [f for f in TRANSLATED_FIELDS if f in form.changed_data]
+        if change and danish_changed and obj.has_english and obj.english_is_behind:
+            labels = ", ".join(
+                str(Initiative._meta.get_field(field).verbose_name)
+                for field in danish_changed
+            )
+            self.message_user(
+                request,
+                _(
+                    "Du har ændret den danske tekst (%(fields)s). Den engelske "
+                    "oversættelse kan have brug for samme ændring: ret den under "
+                    "'På engelsk', eller sæt kryds ved, at den stadig svarer til den "
+                    "danske."
+                )
+                % {"fields": labels},
+                messages.WARNING,
+            )
+
     @admin.display(description=_("forslag, indsatsen er lavet ud fra"))
     def from_suggestions(self, initiative):
         """What the suggestions it was made from say, for the curator to find the
@@ -263,6 +339,7 @@ class InitiativeAdmin(CatalogueAdmin):
             or "–"
         )
 
+    @admin.display(description=_("kilder"), ordering="references_n")
     def reference_count(self, initiative):
         return initiative.references_n
 
@@ -394,7 +471,8 @@ class CategoryAdmin(FoundByNames, CatalogueAdmin):
 
 @admin.register(Synonym)
 class SynonymAdmin(FoundBySynonyms, CatalogueAdmin):
-    list_display = ["word", "means"]
+    list_display = ["word", "means", "language"]
+    list_filter = ["language"]
     search_fields = ["word", "means"]
 
 

@@ -83,3 +83,24 @@ class DuplicateNameFilter(admin.SimpleListFilter):
             .values("key")
         )
         return queryset.annotate(key=Lower(Trim("name"))).filter(key__in=same_name)
+
+
+class EnglishFilter(admin.SimpleListFilter):
+    """Initiatives whose English translation needs a curator: missing, or older
+    than the Danish it was translated from."""
+
+    title = _("engelsk oversættelse")
+    parameter_name = "engelsk"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("aeldre", _("ældre end den danske tekst")),
+            ("mangler", _("mangler")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "aeldre":
+            return queryset.english_behind()
+        if self.value() == "mangler":
+            return queryset.without_english()
+        return queryset
