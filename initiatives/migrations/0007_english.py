@@ -140,7 +140,7 @@ def drop_english_search(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0005_initiative_changes'),
+        ('initiatives', '0006_source_publisher_short'),
     ]
 
     operations = [
