@@ -1,6 +1,7 @@
 """The curators' workplace. Every change is kept by django-simple-history (who, when,
 which fields) and can be reverted from an object's history page."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce

@@ -140,7 +140,7 @@ def drop_english_search(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0006_source_publisher_short'),
+        ('initiatives', '0010_curator_notes_and_publisher'),
     ]
 
     operations = [
