@@ -668,3 +668,17 @@ def test_an_anonymous_visitor_gets_no_edit_link(client):
     page = client.get(initiative.get_absolute_url()).text
 
     assert "/admin/" not in page
+
+
+def test_the_initiative_list_sorts_by_its_number_of_source_references(client, curator):
+    page = client.get(CHANGELIST)
+    header = page.text.split('class="sortable column-reference_count')[1]
+    column = page.context["cl"].list_display.index("reference_count")
+    by_sources = client.get(f"{CHANGELIST}?o=-{column}")
+
+    assert ">Kilder</a>" in header.split("</th>")[0]
+    counts = [
+        initiative.references_n for initiative in by_sources.context["cl"].result_list
+    ]
+    assert counts == sorted(counts, reverse=True)
+    assert counts[0] > counts[-1]
