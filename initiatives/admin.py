@@ -219,7 +219,7 @@ class InitiativeAdmin(CatalogueAdmin):
         InvolvementInline,
         OutcomeInline,
     ]
-    readonly_fields = ["english_state"]
+    readonly_fields = ["english_state", "from_suggestions"]
     fieldsets = [
         (
             None,
@@ -263,7 +263,6 @@ class InitiativeAdmin(CatalogueAdmin):
         ),
         (_("Fra besøgendes forslag"), {"fields": ["from_suggestions"]}),
     ]
-    readonly_fields = ["from_suggestions"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
