@@ -393,14 +393,22 @@ def test_a_curator_adds_a_report_ties_two_initiatives_to_it_and_the_public_reads
     # The text, numbered, and what the detection removes, for the curator to review.
     expect(page.locator("#linje-5")).to_contain_text("40 besøg")
     expect(page.get_by_text("kurt@example.dk").first).to_be_visible()
+    # A new report is a draft: nobody but curators reads it yet.
+    anonymous = browser.new_context().new_page()
+    assert anonymous.goto(server + "/kilder/lille-rapport/").status == 404
+    # The name the detection cannot remove is pointed out beside the contact line.
+    expect(page.locator(".field-personal_data_hints")).to_contain_text("Kurator")
     page.locator("#redactions-group .add-row a").click()
     page.fill("#id_redactions-0-line_start", "2")
     page.fill("#id_redactions-0-line_end", "2")
     page.fill("#id_redactions-0-text", "Kurt Kurator")
     page.select_option("#id_redactions-0-kind", "navn")
     page.fill("#id_redactions-0-reason", "Kontaktperson, en privatperson.")
+    page.select_option("#id_status", "offentliggjort")
     page.click("input[name=_save]")
     expect(page.locator(".messagelist .success")).to_have_count(1)
+    assert anonymous.goto(server + "/kilder/lille-rapport/").status == 200
+    anonymous.context.close()
 
     add_initiative_citing(page, server, "Sundhedscafé", (4, 5))
     add_initiative_citing(page, server, "Ledsagerordning", (7, 8))
