@@ -7,6 +7,7 @@ if it differs from the snapshot, the form comes back with the curator's input ke
 a message naming what changed meanwhile. A save without a snapshot is refused.
 """
 
+from django.contrib import admin
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -31,8 +32,8 @@ def field_values(obj: models.Model) -> dict[str, str]:
     return values
 
 
-class CatalogueAdmin(CatalogueHistoryAdmin):
-    """Every catalogue model's admin: history, and saves that lose no edit."""
+class LosesNoEdit(admin.ModelAdmin):
+    """Saves that lose no edit, for any admin."""
 
     def snapshot(self, request, obj) -> dict[str, str]:
         state = field_values(obj)
@@ -55,16 +56,6 @@ class CatalogueAdmin(CatalogueHistoryAdmin):
         return signing.dumps(
             self.snapshot(request, obj), compress=True, salt=SNAPSHOT_FIELD
         )
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """The revert page carries a snapshot of the record as it is now, so that a
-        revert, too, is refused if someone saved the record after it was opened."""
-        stored = get_object_or_404(self.model._default_manager, pk=object_id)
-        extra_context = {
-            **(extra_context or {}),
-            SNAPSHOT_FIELD: self.signed_snapshot(request, stored),
-        }
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -122,3 +113,17 @@ class CatalogueAdmin(CatalogueHistoryAdmin):
                     _("%(label)s (nu: «%(value)s»)") % {"label": label, "value": shown}
                 )
         return "; ".join(parts)
+
+
+class CatalogueAdmin(LosesNoEdit, CatalogueHistoryAdmin):
+    """Every catalogue model's admin: history, and saves that lose no edit."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """The revert page carries a snapshot of the record as it is now, so that a
+        revert, too, is refused if someone saved the record after it was opened."""
+        stored = get_object_or_404(self.model._default_manager, pk=object_id)
+        extra_context = {
+            **(extra_context or {}),
+            SNAPSHOT_FIELD: self.signed_snapshot(request, stored),
+        }
+        return super().history_form_view(request, object_id, version_id, extra_context)

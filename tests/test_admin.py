@@ -587,13 +587,15 @@ def test_a_revert_opened_before_a_newer_edit_is_refused(client, curator):
     assert initiative.summary == "Først."
 
 
-def test_every_catalogue_admin_guards_against_lost_edits():
+def test_every_admin_of_the_app_guards_against_lost_edits():
     from django.contrib import admin as django_admin
 
-    from initiatives.admin_edits import CatalogueAdmin
+    from initiatives.admin_edits import CatalogueAdmin, LosesNoEdit
     from initiatives.models import Suggestion
 
     for model, model_admin in django_admin.site._registry.items():
+        if model._meta.app_label == "initiatives":
+            assert isinstance(model_admin, LosesNoEdit), model
         # Visitors' suggestions are not catalogue content and keep no history, which
         # would keep their senders' details past the 180 days.
         if model._meta.app_label == "initiatives" and model is not Suggestion:

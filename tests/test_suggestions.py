@@ -306,6 +306,7 @@ def test_a_curator_makes_a_draft_from_a_suggestion_in_one_step(client, curator):
             "decline_reason": "",
             **SENDER,
             "_make_draft": "1",
+            "edit_snapshot": page.context["edit_snapshot"],
         },
         follow=True,
     )
@@ -326,16 +327,23 @@ def test_a_curator_makes_a_draft_from_a_suggestion_in_one_step(client, curator):
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
+def suggestion_form(suggestion: Suggestion, snapshot: str, **changes) -> dict:
+    return {
+        "name": suggestion.name,
+        "description": suggestion.description,
+        "status": suggestion.status,
+        "decline_reason": "",
+        "edit_snapshot": snapshot,
+        **changes,
+    }
+
+
 def test_a_suggestion_is_declined_only_with_a_reason(client, curator):
     suggestion = make_suggestion()
+    url = f"/admin/initiatives/suggestion/{suggestion.pk}/change/"
+    snapshot = client.get(url).context["edit_snapshot"]
     response = client.post(
-        f"/admin/initiatives/suggestion/{suggestion.pk}/change/",
-        {
-            "name": suggestion.name,
-            "description": suggestion.description,
-            "status": "afvist",
-            "decline_reason": "",
-        },
+        url, suggestion_form(suggestion, snapshot, status="afvist", decline_reason="")
     )
 
     assert "Skriv, hvorfor forslaget er afvist." in response.text
@@ -399,3 +407,30 @@ def test_a_suggestion_does_not_change_the_catalogue_version(client):
     suggest(client)
 
     assert CatalogueVersion.current() == before
+
+
+def test_a_curator_working_the_queue_loses_no_edit_to_another(client, curator):
+    suggestion = make_suggestion()
+    url = f"/admin/initiatives/suggestion/{suggestion.pk}/change/"
+    first = client.get(url).context["edit_snapshot"]
+    second = client.get(url).context["edit_snapshot"]
+
+    declined = client.post(
+        url,
+        suggestion_form(
+            suggestion, first, status="afvist", decline_reason="Findes allerede."
+        ),
+    )
+    in_review = client.post(
+        url, suggestion_form(suggestion, second, status="under-behandling")
+    )
+    without_snapshot = client.post(
+        url, suggestion_form(suggestion, "", status="under-behandling")
+    )
+
+    assert declined.status_code == 302
+    assert in_review.status_code == 200
+    assert "er blevet gemt af en anden" in in_review.text
+    assert "Formularen mangler sit udgangspunkt" in without_snapshot.text
+    suggestion.refresh_from_db()
+    assert suggestion.status == Suggestion.Status.DECLINED

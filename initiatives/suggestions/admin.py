@@ -6,12 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..admin_edits import LosesNoEdit
 from ..models import Suggestion
 from .drafts import make_draft
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(LosesNoEdit):
     list_display = ["name", "status", "received", "about", "became"]
     list_filter = ["status"]
     search_fields = ["name", "description", "organisation", "place"]
