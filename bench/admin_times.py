@@ -20,7 +20,6 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "catalogue.settings")
 os.environ.setdefault("SECRET_KEY", "bench-admin-times")
-os.environ.setdefault("PAGE_CACHE", "false")
 
 import django  # noqa: E402  (the project must be on the path first)
 

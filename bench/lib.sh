@@ -81,10 +81,9 @@ wait_for() {
 }
 
 # gunicorn as README's "Running in production" runs it: a worker per core, threaded,
-# each taking a connection only when one of its threads is free; $1 is PAGE_CACHE
-# (true or false).
+# each taking a connection only when one of its threads is free.
 start_gunicorn() {
-    PAGE_CACHE=$1 .venv/bin/gunicorn catalogue.wsgi --workers "$(nproc)" \
+    .venv/bin/gunicorn catalogue.wsgi --workers "$(nproc)" \
         --worker-class gthread --threads 8 --worker-connections 8 --keep-alive 0 \
         --bind "127.0.0.1:$port" --log-level warning &
     server=$!

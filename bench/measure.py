@@ -84,7 +84,7 @@ def longest_reference() -> SourceReference:
 
 
 def passages(rounds: int = 5) -> dict:
-    """Every cited passage rendered in-process, uncached (run with PAGE_CACHE=false):
+    """Every cited passage rendered in-process, uncached:
     latency over all of them and for the longest, in ms."""
     client = Client()
     ranges = list(

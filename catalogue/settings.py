@@ -6,6 +6,7 @@ an install and `runserver` just work. The README lists every variable.
 
 import os
 import re
+from hashlib import sha256
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -88,27 +89,26 @@ def database_from_url(url: str) -> dict:
     )
 
 
-def caches_from_url(url: str, page_cache: bool) -> dict:
-    """Django's caches: each server process's own memory by default, or one Redis
-    server that every app server shares (redis://host:port/db, rediss:// with TLS,
-    unix:///path/to/socket)."""
+def caches_from_url(url: str, database: dict) -> dict:
+    """Django's cache (the API's rate limit and the suggestions' limit count in it):
+    each server process's own memory by default, or one Redis server that every app
+    server shares (redis://host:port/db, rediss:// with TLS, unix:///path/to/socket),
+    its keys named by the database, so that two deployments sharing a Redis never
+    count each other's requests."""
     if not url:
-        default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-        pages = {**default, "LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 1000}}
-    elif urlsplit(url).scheme in ("redis", "rediss", "unix"):
-        default = {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": "lighedskataloget",
-        }
-        pages = {**default, "KEY_PREFIX": "lighedskataloget-pages"}
-    else:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if urlsplit(url).scheme not in ("redis", "rediss", "unix"):
         raise ImproperlyConfigured(
             f"CACHE_URL must be redis://, rediss:// or unix://: {url!r}"
         )
-    if not page_cache:
-        pages = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    return {"default": default, "pages": {**pages, "TIMEOUT": 24 * 3600}}
+    where = f"{database.get('HOST', '')}:{database.get('PORT', '')}/{database['NAME']}"
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "lighedskataloget-" + sha256(where.encode()).hexdigest()[:12],
+        }
+    }
 
 
 DEBUG = envbool("DEBUG", "true")
@@ -157,11 +157,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "initiatives.faults.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Before the page cache, so that cached API answers carry the CORS headers too.
+    # Before the public pages' caching, so that a 304 carries the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # A cached page is answered before the rest; see initiatives/page_cache.py.
-    "initiatives.page_cache.PageCacheMiddleware",
+    # Cache-Control and ETag of public pages, and the 304 that answers before the
+    # rest; see initiatives/http_caching.py.
+    "initiatives.http_caching.PublicCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -271,24 +272,7 @@ DATABASES = {
         os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
-# Rendered public pages, kept in each server process's memory, or in one Redis that
-# every app server shares (CACHE_URL). The catalogue version in the database keys
-# them, so every process shows a curator's change on the next request.
-# How soon anonymous visitors see a change: 0 on their next request; more, within that
-# many seconds, so that curators saving every few seconds do not make every server
-# render every page and rebuild its count index after every save (page_cache.py,
-# count_index.py). Curators, who are logged in, see pages rendered afresh.
-CHANGES_SHOW_WITHIN_SECONDS = envint(
-    "CHANGES_SHOW_WITHIN_SECONDS", "0" if DEBUG else "10"
-)
-# Where a server process leaves the count index it built in the background, for the
-# others on the machine to load (default: a private directory in the system's
-# temporary directory).
-COUNT_INDEX_DIR = os.getenv("COUNT_INDEX_DIR", "")
-
-# PAGE_CACHE=false renders every page afresh (benchmarks measure both). The API's rate
-# limit counts in the default cache.
-CACHES = caches_from_url(os.getenv("CACHE_URL", ""), envbool("PAGE_CACHE", "true"))
+CACHES = caches_from_url(os.getenv("CACHE_URL", ""), DATABASES["default"])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

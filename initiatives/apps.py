@@ -10,8 +10,8 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Katalog")
 
     def ready(self) -> None:
+        from .changes import connect_signals
         from .collation import register_sqlite_collation
-        from .page_cache import connect_signals
         from .roles import keep_curators_up_to_date
         from .search.matching import forget_plans, remember_plans
         from .search.words import register_sqlite_functions

@@ -9,18 +9,15 @@ bitset, a Python int, so "how many would this option give with the other filters
 an AND and a popcount. A facet with too many values for a bitset each (organisations)
 keeps each value's positions and each position's values instead.
 
-The index is built on the first request after the catalogue changes (every curator
-save bumps `CatalogueVersion`), once per server process, and shared by its threads;
-with a lag (settings.CHANGES_SHOW_WITHIN_SECONDS), by a thread while requests go on
-counting from the index of before. It is read from one snapshot of the database, so a
-row published while it is being built is either wholly in it or wholly out.
+The index is built in the first request that needs it after the catalogue changes
+(every change bumps `CatalogueVersion`), once per server process, and shared by its
+threads; it lives in the process's memory only, so it is never read from another
+database's or another deployment's copy. It is read from one snapshot of the
+database, so a row published while it is being built is either wholly in it or
+wholly out. Pages are kept by the reverse proxy (http_caching.py), so an index is
+built about once per change, not once per page.
 """
 
-import logging
-import math
-import os
-import pickle
-import tempfile
 import threading
 import time
 from array import array
@@ -28,10 +25,7 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
 from .facets import FACETS, Option
@@ -103,7 +97,7 @@ class SparseValues:
 @dataclass(frozen=True)
 class CountIndex:
     version: int
-    as_of: float  # time.time() when its snapshot was taken
+    begun: float  # time.monotonic() when its snapshot began: within one process
     pks: list[int]  # position -> initiative pk, in order by name
     position: dict[int, int]  # initiative pk -> position
     everything: int
@@ -199,7 +193,7 @@ def sparse_values(rows, position: dict[int, int], size: int) -> SparseValues:
 
 
 def build() -> CountIndex:
-    as_of = time.time()
+    begun = time.monotonic()
     with snapshot():
         version = CatalogueVersion.current()
         published = Initiative.objects.published()
@@ -215,7 +209,7 @@ def build() -> CountIndex:
                 bitsets[facet.name] = bitsets_by_value(rows, position)
         return CountIndex(
             version=version,
-            as_of=as_of,
+            begun=begun,
             pks=pks,
             position=position,
             everything=(1 << len(pks)) - 1,
@@ -226,141 +220,24 @@ def build() -> CountIndex:
         )
 
 
-logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _current: CountIndex | None = None
-_idle = threading.Event()  # no thread is building an index
-_idle.set()
-_last_start = 0.0
-_reading = threading.local()
 
 
 def current_index() -> CountIndex:
-    """The index for the catalogue as it is now; or, when changes may show with a
-    lag (settings.CHANGES_SHOW_WITHIN_SECONDS), the one built before while a thread
-    builds the new one, at most once per lag: a curator saving every two seconds
-    would otherwise keep every server process rebuilding (2.5 s at 100,000
-    initiatives). The index a request was answered from is `last_read()`."""
-    global _current, _last_start
+    """The index for the catalogue as it is now, built on the first need after a
+    change, once per server process: its threads wait for the one that builds it
+    rather than each building the same (2.5 s at 100,000 initiatives), and take an
+    index whose snapshot began after they read the version, though another change
+    may have come since: it shows at least as much as they asked for."""
+    global _current
+    asked = time.monotonic()
     version = CatalogueVersion.current()
     index = _current
-    if index is not None and index.version != version and lag() > 0:
-        rebuild_in_background()
-    elif index is None or index.version != version:
-        with _lock:
-            if _current is None or _current.version != version:
-                _last_start = time.time()
-                _current = build()
-            index = _current
-    _reading.index = index
-    return index
-
-
-def newest_as_of(version: int) -> float:
-    """When the newest index of this process was read from the database (-inf before
-    the first), for the page cache: a page rendered before it is stale. With a lag,
-    a newer one is built in the background once the catalogue has changed (see
-    `current_index`), so pages are rendered again at most once per lag however
-    often curators save."""
-    index = _current
-    if index is None or index.version != version:
-        rebuild_in_background()
-    return -math.inf if index is None else index.as_of
-
-
-def lag() -> int:
-    return settings.CHANGES_SHOW_WITHIN_SECONDS
-
-
-def rebuild_in_background() -> None:
-    global _last_start
-    with _lock:
-        if not _idle.is_set() or time.time() - _last_start < lag():
-            return
-        _idle.clear()
-        _last_start = time.time()
-    threading.Thread(target=rebuild, name="count-index", daemon=True).start()
-
-
-def rebuild() -> None:
-    global _current
-    try:
-        index = shared_build(newer_than=_current.as_of if _current else -math.inf)
-        with _lock:
-            _current = index
-    except Exception:
-        # Requests go on counting from the index of before; the next one after the
-        # lag tries again.
-        logger.exception("The count index could not be rebuilt")
-    finally:
-        connection.close()  # this thread's own
-        _idle.set()
-
-
-# Changes with CountIndex's fields, so that a copy written by the code of before a
-# deploy is never loaded.
-PICKLE_FORMAT = 2
-
-
-def shared_build(newer_than: float) -> CountIndex:
-    """An index of the catalogue as it is now, built by one server process of the
-    machine and loaded by the others from its copy in settings.COUNT_INDEX_DIR
-    (0.1 s against 2.5 s at 100,000 initiatives): the newest copy is taken when it
-    is newer than `newer_than` (the asking process's own index) and was begun at
-    most one lag before the asking. So the processes share each index, and a page
-    one of them rendered is as fresh to the others. Only for the background
-    rebuilds: a process waits here while another builds."""
-    import fcntl  # Unix only, as gunicorn is
-
-    wanted_from = max(newer_than, time.time() - lag())
-    directory = index_directory()
-    with open(directory / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        copies = sorted(directory.glob(f"*-v{PICKLE_FORMAT}.pickle"))
-        if copies and float(copies[-1].name.split("-")[0]) > wanted_from:
-            return pickle.loads(copies[-1].read_bytes())
-        index = build()
-        handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part")
-        with os.fdopen(handle, "wb") as target:
-            pickle.dump(index, target, protocol=pickle.HIGHEST_PROTOCOL)
-        for older in directory.glob("*.pickle"):
-            older.unlink()
-        # Named by when it was begun, zero-padded so that names sort by it.
-        name = f"{index.as_of:017.6f}-v{PICKLE_FORMAT}.pickle"
-        os.replace(temporary, directory / name)
+    if index is not None and index.version == version:
         return index
-
-
-def index_directory() -> Path:
-    """Private to the catalogue's user: what is loaded from here is unpickled."""
-    directory = Path(
-        settings.COUNT_INDEX_DIR
-        or Path(tempfile.gettempdir()) / f"lighedskataloget-index-{os.getuid()}"
-    )
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if directory.stat().st_uid != os.getuid() or directory.stat().st_mode & 0o077:
-        raise ImproperlyConfigured(f"{directory} must be the catalogue user's alone")
-    return directory
-
-
-def wait_for_rebuild(timeout: float = 60) -> bool:
-    """Whether no thread is building an index, waiting up to `timeout` seconds."""
-    return _idle.wait(timeout)
-
-
-def last_read() -> CountIndex | None:
-    """The index this thread last read since `start_reading()`, if any: a page
-    rendered from an index built before a change is as old as that index."""
-    return getattr(_reading, "index", None)
-
-
-def start_reading() -> None:
-    _reading.index = None
-
-
-def forget() -> None:
-    """Drop the index, for tests whose rolled-back data can reuse a version number."""
-    global _current, _last_start
     with _lock:
-        _current = None
-        _last_start = 0.0
+        index = _current
+        if index is None or (index.version != version and index.begun < asked):
+            index = _current = build()
+    return index

@@ -39,7 +39,6 @@ from .models import (
 )
 from .models.organisations import PATHS_UP_FROM_INVOLVEMENT
 from .models.parts import ROLE_ORDER, participations
-from .page_cache import shows_initiative
 from .querystrings import active_filters, ways_to_widen, without
 from .reading import private_if_draft, readable_documents
 from .region_map import region_map
@@ -181,7 +180,6 @@ class InitiativeDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        shows_initiative(self.object)
         context = super().get_context_data(**kwargs)
         pks = related_initiatives(self.object)
         found = Initiative.objects.only(

@@ -217,7 +217,7 @@ def test_a_reference_outside_the_text_is_refused_in_the_admin(client, curator):
     assert not initiative.references.exists()
 
 
-def test_a_new_text_for_a_report_shows_at_once_on_its_cached_reading_page(
+def test_a_new_text_for_a_report_shows_at_once_on_its_kept_reading_page(
     client, curator
 ):
     upload = SimpleUploadedFile("lille.txt", REPORT.encode(), "text/plain")
@@ -226,11 +226,12 @@ def test_a_new_text_for_a_report_shows_at_once_on_its_cached_reading_page(
     publish(client, document)
     reading = f"/kilder/{document.slug}/tekst/"
     client.logout()
-    assert "Slut." in client.get(reading).content.decode()
+    kept = client.get(reading)
+    assert "Slut." in kept.content.decode()
 
     source_texts.store_lines(document, ["Ny første linje", "Slutter nu."])
 
-    body = client.get(reading).content.decode()
+    body = client.get(reading, HTTP_IF_NONE_MATCH=kept["ETag"]).content.decode()
     assert "Slutter nu." in body
     assert "Slut.<" not in body
 

@@ -13,7 +13,6 @@ from initiatives.models import (
     CatalogueVersion,
     CategoryAssignment,
     Initiative,
-    InitiativeChange,
     Involvement,
     Outcome,
     SourceDocument,
@@ -37,8 +36,7 @@ def catalogue_snapshot(natural_primary: bool = False) -> str:
     models = [
         model
         for model in apps.get_app_config("initiatives").get_models()
-        if not model.__name__.startswith("Historical")
-        and model not in (CatalogueVersion, InitiativeChange)
+        if not model.__name__.startswith("Historical") and model is not CatalogueVersion
     ]
     return serializers.serialize(
         "json",

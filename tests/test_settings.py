@@ -52,39 +52,37 @@ def test_tests_run_on_the_database_the_environment_names(settings, monkeypatch):
     assert settings.DATABASES["default"]["ENGINE"].endswith(wanted)
 
 
-def test_without_a_cache_url_each_process_caches_in_its_own_memory():
-    caches = caches_from_url("", page_cache=True)
+DATABASE = {"HOST": "db", "PORT": "5432", "NAME": "katalog"}
+
+
+def test_without_a_cache_url_each_process_counts_in_its_own_memory():
+    caches = caches_from_url("", DATABASE)
 
     assert caches["default"]["BACKEND"].endswith("LocMemCache")
-    assert caches["pages"]["BACKEND"].endswith("LocMemCache")
-    assert caches["pages"]["OPTIONS"] == {"MAX_ENTRIES": 1000}
 
 
 @pytest.mark.parametrize(
     "url",
     ["redis://cache.internal:6379/0", "rediss://:hemmelig@cache:6380/1", "unix:///s"],
 )
-def test_a_cache_url_puts_every_cache_in_that_shared_redis(url):
-    caches = caches_from_url(url, page_cache=True)
+def test_a_cache_url_puts_the_cache_in_that_shared_redis(url):
+    cache = caches_from_url(url, DATABASE)["default"]
 
-    for cache in caches.values():
-        assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-        assert cache["LOCATION"] == url
-    assert caches["default"]["KEY_PREFIX"] != caches["pages"]["KEY_PREFIX"]
-    assert caches["pages"]["TIMEOUT"] == 24 * 3600
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == url
 
 
-def test_the_page_cache_can_be_turned_off_with_redis_too():
-    caches = caches_from_url("redis://cache:6379/0", page_cache=False)
+def test_two_deployments_sharing_a_redis_keep_their_keys_apart():
+    staging = caches_from_url("redis://cache:6379/0", {**DATABASE, "NAME": "staging"})
+    production = caches_from_url("redis://cache:6379/0", DATABASE)
 
-    assert caches["pages"]["BACKEND"].endswith("DummyCache")
-    assert caches["default"]["BACKEND"].endswith("RedisCache")
+    assert staging["default"]["KEY_PREFIX"] != production["default"]["KEY_PREFIX"]
 
 
 @pytest.mark.parametrize("url", ["memcached://cache:11211", "cache:6379", "locmem://"])
 def test_a_cache_url_that_is_not_redis_fails_loudly(url):
     with pytest.raises(ImproperlyConfigured):
-        caches_from_url(url, page_cache=True)
+        caches_from_url(url, DATABASE)
 
 
 @pytest.mark.parametrize(

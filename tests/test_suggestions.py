@@ -76,7 +76,7 @@ def test_the_form_is_in_english_under_en(client):
 
 
 def test_the_form_and_thanks_are_never_cached(client, django_assert_num_queries):
-    # The page cache's look-up reads the catalogue version; the form reads nothing.
+    # The public pages' ETag reads the catalogue version; the form reads nothing.
     with django_assert_num_queries(1):
         first = client.get("/foreslaa/")
     with django_assert_num_queries(1):

@@ -26,7 +26,6 @@ from ..models import (
     SourceReference,
     TargetGroup,
 )
-from ..page_cache import shows_initiative
 from ..site import on_site
 from . import serializers
 from .parameters import Parameter, filter_parameters, page_parameters, refusals
@@ -131,11 +130,6 @@ class InitiativeViewSet(CatalogueViewSet):
 
     def get_queryset(self) -> QuerySet:
         return with_parts(Initiative.objects.published())
-
-    def get_object(self) -> Initiative:
-        initiative = super().get_object()
-        shows_initiative(initiative)
-        return initiative
 
     def list(self, request, *args, **kwargs):
         """Counted and paged by the counting layer, as the site's list is: a count

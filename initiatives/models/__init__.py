@@ -35,7 +35,7 @@ from .sources import (
 )
 from .suggestions import Suggestion, SuggestionStatus
 from .texts import Redaction, RedactionKind, SourceLine, validate_line_range
-from .versions import CatalogueVersion, InitiativeChange
+from .versions import CatalogueVersion
 from .vocabulary import Category, Region, TargetGroup
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "CategoryAssignmentBasis",
     "EvidenceLevel",
     "Initiative",
-    "InitiativeChange",
     "InitiativePartManager",
     "InitiativeQuerySet",
     "InitiativeScope",

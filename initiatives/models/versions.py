@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CatalogueVersion(models.Model):
-    """One row whose number changes whenever catalogue content changes; cached pages
-    are keyed by it, so every app server sharing the database sees a change at once."""
+    """One row whose number changes whenever catalogue content changes
+    (changes.py); the pages' ETags and the count index are keyed by it, so every
+    server process sharing the database sees a change at once."""
 
     number = models.PositiveBigIntegerField(default=1)
     # What caches are keyed by: random, so that a number a restore brings back never
@@ -45,40 +46,3 @@ class CatalogueVersion(models.Model):
         stamp = secrets.randbits(63)
         if not cls.objects.filter(pk=1).update(number=F("number") + 1, stamp=stamp):
             cls.objects.get_or_create(pk=1, defaults={"stamp": stamp})
-
-
-class InitiativeChange(models.Model):
-    """When an initiative or one of its parts last changed (time.time(), written
-    after the change commits): an initiative's own cached pages rendered before that
-    are stale at once, while other pages may wait for the count index
-    (page_cache.py). No foreign key: a deleted initiative's pages are stale too."""
-
-    initiative_id = models.BigIntegerField(primary_key=True)
-    changed_at = models.FloatField()
-
-    class Meta:
-        verbose_name = _("ændret indsats")
-        verbose_name_plural = _("ændrede indsatser")
-
-    def __str__(self) -> str:
-        return f"{self.initiative_id} @ {self.changed_at}"
-
-    @classmethod
-    def record(cls, pks, when: float) -> None:
-        cls.objects.bulk_create(
-            [cls(initiative_id=pk, changed_at=when) for pk in pks],
-            update_conflicts=True,
-            unique_fields=["initiative_id"],
-            update_fields=["changed_at"],
-        )
-
-    @classmethod
-    def last(cls, pk: int) -> float:
-        """When initiative `pk` last changed; -inf if never since it was recorded."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT changed_at FROM {cls._meta.db_table} WHERE initiative_id = %s",
-                [pk],
-            )
-            row = cursor.fetchone()
-        return row[0] if row else float("-inf")

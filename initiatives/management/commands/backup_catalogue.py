@@ -29,7 +29,7 @@ MODEL_ORDER = [
 # Bookkeeping the code writes, and visitors' suggestions: not catalogue content, and
 # their senders' contact details must be gone after 180 days, which a backup kept
 # longer would defeat (pg_dump of the whole database does hold them).
-NOT_CONTENT = ("CatalogueVersion", "InitiativeChange", "Suggestion")
+NOT_CONTENT = ("CatalogueVersion", "Suggestion")
 
 
 class Command(BaseCommand):

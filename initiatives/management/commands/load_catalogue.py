@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 # Nothing is loaded: the transaction rolls back.
                 raise CommandError(str(error)) from error
             refresh_search_text(Initiative.objects.all())
-            # loaddata saves raw rows, which the page cache's signals ignore.
+            # loaddata saves raw rows, which changes.py's signals ignore.
             CatalogueVersion.bump()
 
 

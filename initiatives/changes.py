@@ -1,0 +1,40 @@
+"""Every change to the catalogue gives it a new version (`CatalogueVersion`, one row
+in the database, so every server process agrees), which the pages' ETags
+(http_caching.py) and the count index (count_index.py) are keyed by.
+
+Cache invalidation, not domain logic: any saved or deleted catalogue row, or a changed
+relation, bumps the version in the same transaction. Rows deleted in a cascade, and
+a bulk `update()`, send no signal of their own: the cascade comes from a deleted row
+whose signal bumps it, a merge's moves end in deleting the duplicate (merging.py),
+and source_texts.py bumps it itself. Fixture loads save raw rows; the commands that
+load them bump the version themselves, once.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .models import CatalogueVersion, SourceLine, Suggestion
+
+
+def catalogue_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        CatalogueVersion.bump()
+
+
+def relation_changed(sender, action: str, **kwargs) -> None:
+    if sender._meta.app_label == "initiatives" and action.startswith("post_"):
+        CatalogueVersion.bump()
+
+
+def connect_signals(app_config) -> None:
+    for model in app_config.get_models():
+        if model in (CatalogueVersion, SourceLine, Suggestion) or (
+            model.__name__.startswith("Historical")
+        ):
+            # A report's lines are replaced thousands at a time, in bulk;
+            # source_texts.store_lines bumps the version once instead. Visitors'
+            # suggestions are not on any public page.
+            continue
+        uid = f"catalogue-version-{model._meta.label}"
+        post_save.connect(catalogue_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(catalogue_changed, sender=model, dispatch_uid=uid)
+    m2m_changed.connect(relation_changed, dispatch_uid="catalogue-version-m2m")

@@ -1,0 +1,124 @@
+"""How long a public page may be kept, and how to check it is still good: HTTP's job.
+
+An anonymous GET of a public page is answered with `Cache-Control: public` and a short
+max-age, and an ETag made from the catalogue's version, the day and the page's
+canonical URL, so the reverse proxy (deploy/nginx.conf) or a CDN keeps it and asks
+again with If-None-Match; that answer is a 304 after one query, before anything is
+rendered. Every change to the catalogue bumps the version (changes.py), so the next
+check after a save renders the page afresh. The app keeps no pages itself.
+Logged-in users, the admin, drafts, forms, errors and streamed downloads are never
+kept by a shared cache.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, ResolverMatch, resolve
+from django.utils import timezone, translation
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+
+from .models import CatalogueVersion
+
+# A proxy may answer from its copy for MAX_AGE seconds, then (and for up to
+# STALE_WHILE_REVALIDATE seconds more) serve that copy while it asks the app whether
+# it is still good: a change shows within about a second plus a render, and a reader
+# never waits for a render a proxy has already made.
+MAX_AGE = 1
+STALE_WHILE_REVALIDATE = 60
+
+PUBLIC_NAMESPACES = {"initiatives", "api"}
+PUBLIC_URL_NAMES = {"robots_txt", "sitemap", "sitemap_section"}
+
+
+def public_page(request: HttpRequest) -> ResolverMatch | None:
+    path = request.path_info
+    # Before LocaleMiddleware: /en/... resolves only with English active.
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            match = resolve(path)
+    except Resolver404:
+        return None
+    if match.namespace in PUBLIC_NAMESPACES or match.url_name in PUBLIC_URL_NAMES:
+        return match
+    return None
+
+
+def page_etag(request: HttpRequest) -> str:
+    """What the page shows depends on the catalogue's version and its URL (which
+    holds the language and the filters); the day, for what counts "the last 30
+    days"."""
+    url = request.build_absolute_uri()
+    key = f"{CatalogueVersion.current()} {timezone.localdate()} {url}"
+    return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+
+
+def may_be_shared(request: HttpRequest, response: HttpResponse) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "Cache-Control" not in response
+        and not (user is not None and user.is_authenticated)
+    )
+
+
+def shared(response: HttpResponse, etag: str, match: ResolverMatch) -> HttpResponse:
+    response["ETag"] = etag
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=MAX_AGE,
+        stale_while_revalidate=STALE_WHILE_REVALIDATE,
+    )
+    # The page is the same whatever cookies come with the request: one with a
+    # session cookie (a curator) is never answered from a shared copy (the proxy
+    # passes those by). The catalogue's pages have their language in the path, so
+    # Accept-Language changes nothing either; the API's and the sitemap's may.
+    ignored = {"cookie"}
+    if match.namespace == "initiatives":
+        ignored.add("accept-language")
+    if response.has_header("Vary"):
+        kept = [v.strip() for v in response["Vary"].split(",")]
+        del response["Vary"]
+        patch_vary_headers(response, [v for v in kept if v.lower() not in ignored])
+    return response
+
+
+class PublicCachingMiddleware:
+    """Goes after SecurityMiddleware (which redirects to HTTPS), CORS and
+    WhiteNoise, before the session: a conditional request is answered before
+    sessions, users and languages are looked up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        match = request.method in ("GET", "HEAD") and public_page(request)
+        if not match:
+            return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:  # a curator, most likely
+            return private(self.get_response(request))
+        request.get_host()  # a host that is not allowed gets its 400, never a 304
+        etag = page_etag(request)
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return shared(not_modified, etag, match)
+        response = self.get_response(request)
+        if may_be_shared(request, response):
+            return shared(response, etag, match)
+        return private(response)
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    """Kept by no shared cache, and checked by the browser each time; a view's own
+    Cache-Control (a draft's, a form's) stands."""
+    if "Cache-Control" not in response:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
