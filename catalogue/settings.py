@@ -89,19 +89,20 @@ def database_from_url(url: str) -> dict:
     )
 
 
-def caches_from_url(url: str, database: dict) -> dict:
+def caches_from_url(url: str, site: str, database: dict) -> dict:
     """Django's cache (the API's rate limit and the suggestions' limit count in it):
     each server process's own memory by default, or one Redis server that every app
     server shares (redis://host:port/db, rediss:// with TLS, unix:///path/to/socket),
-    its keys named by the database, so that two deployments sharing a Redis never
-    count each other's requests."""
+    its keys named by the site and the database, so that two deployments sharing a
+    Redis never count each other's requests."""
     if not url:
         return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     if urlsplit(url).scheme not in ("redis", "rediss", "unix"):
         raise ImproperlyConfigured(
             f"CACHE_URL must be redis://, rediss:// or unix://: {url!r}"
         )
-    where = f"{database.get('HOST', '')}:{database.get('PORT', '')}/{database['NAME']}"
+    host, port = database.get("HOST", ""), database.get("PORT", "")
+    where = f"{site} {host}:{port}/{database['NAME']}"
     return {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -272,7 +273,7 @@ DATABASES = {
         os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
-CACHES = caches_from_url(os.getenv("CACHE_URL", ""), DATABASES["default"])
+CACHES = caches_from_url(os.getenv("CACHE_URL", ""), SITE_URL, DATABASES["default"])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -23,6 +23,7 @@ from django.utils.cache import (
 )
 
 from .models import CatalogueVersion
+from .site import absolute_url
 
 # A proxy may answer from its copy for MAX_AGE seconds, then (and for up to
 # STALE_WHILE_REVALIDATE seconds more) serve that copy while it asks the app whether
@@ -50,10 +51,11 @@ def public_page(request: HttpRequest) -> ResolverMatch | None:
 
 
 def page_etag(request: HttpRequest) -> str:
-    """What the page shows depends on the catalogue's version and its URL (which
-    holds the language and the filters); the day, for what counts "the last 30
+    """What the page shows depends on the catalogue's version and its canonical URL
+    (the path holds the language and the filters; its links are on SITE_URL,
+    whatever host the request named); the day, for what counts "the last 30
     days"."""
-    url = request.build_absolute_uri()
+    url = absolute_url(request.get_full_path())
     key = f"{CatalogueVersion.current()} {timezone.localdate()} {url}"
     return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 

@@ -75,6 +75,7 @@ def site(tmp_path_factory):
     """The catalogue through nginx: its base URL, with `run_python` on its
     database."""
     tmp = tmp_path_factory.mktemp("nginx")
+    app_port, nginx_port = free_port(), free_port()
     with own_database(tmp) as database_url:
         env = {
             **os.environ,
@@ -82,6 +83,7 @@ def site(tmp_path_factory):
             "DEBUG": "false",
             "SECRET_KEY": "a-key-for-the-nginx-test-only-" + "x" * 30,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": f"http://127.0.0.1:{nginx_port}",
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_COOKIES": "false",
             "SECURE_HSTS_SECONDS": "0",
@@ -90,7 +92,6 @@ def site(tmp_path_factory):
         manage(env, "migrate", "-v0")
         manage(env, "load_catalogue", "-v0")
         manage(env, "collectstatic", "--noinput", "-v0")
-        app_port, nginx_port = free_port(), free_port()
         app = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "catalogue.wsgi"]
             + ["--workers", "2", "--worker-class", "gthread", "--threads", "4"]

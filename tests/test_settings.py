@@ -52,11 +52,12 @@ def test_tests_run_on_the_database_the_environment_names(settings, monkeypatch):
     assert settings.DATABASES["default"]["ENGINE"].endswith(wanted)
 
 
+SITE = "https://katalog.example.dk"
 DATABASE = {"HOST": "db", "PORT": "5432", "NAME": "katalog"}
 
 
 def test_without_a_cache_url_each_process_counts_in_its_own_memory():
-    caches = caches_from_url("", DATABASE)
+    caches = caches_from_url("", SITE, DATABASE)
 
     assert caches["default"]["BACKEND"].endswith("LocMemCache")
 
@@ -66,23 +67,28 @@ def test_without_a_cache_url_each_process_counts_in_its_own_memory():
     ["redis://cache.internal:6379/0", "rediss://:hemmelig@cache:6380/1", "unix:///s"],
 )
 def test_a_cache_url_puts_the_cache_in_that_shared_redis(url):
-    cache = caches_from_url(url, DATABASE)["default"]
+    cache = caches_from_url(url, SITE, DATABASE)["default"]
 
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == url
 
 
 def test_two_deployments_sharing_a_redis_keep_their_keys_apart():
-    staging = caches_from_url("redis://cache:6379/0", {**DATABASE, "NAME": "staging"})
-    production = caches_from_url("redis://cache:6379/0", DATABASE)
+    shared = "redis://cache:6379/0"
+    production = caches_from_url(shared, SITE, DATABASE)
+    staging = [
+        caches_from_url(shared, SITE, {**DATABASE, "NAME": "staging"}),
+        caches_from_url(shared, "https://staging.example.dk", DATABASE),
+    ]
 
-    assert staging["default"]["KEY_PREFIX"] != production["default"]["KEY_PREFIX"]
+    for other in staging:
+        assert other["default"]["KEY_PREFIX"] != production["default"]["KEY_PREFIX"]
 
 
 @pytest.mark.parametrize("url", ["memcached://cache:11211", "cache:6379", "locmem://"])
 def test_a_cache_url_that_is_not_redis_fails_loudly(url):
     with pytest.raises(ImproperlyConfigured):
-        caches_from_url(url, DATABASE)
+        caches_from_url(url, SITE, DATABASE)
 
 
 @pytest.mark.parametrize(
