@@ -9,6 +9,7 @@ install_tools() {
     command -v wrk >/dev/null || missing+=(wrk)
     command -v jq >/dev/null || missing+=(jq)
     [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
+    [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
     if [ ${#missing[@]} -gt 0 ]; then
         as_root apt-get update -qq
         DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -19,13 +20,16 @@ install_tools() {
     fi
 }
 
-server=
+server= nginx_server=
 stop_server() {
-    if [ -n "$server" ]; then
-        kill "$server" 2>/dev/null || true
-        wait "$server" 2>/dev/null || true
-    fi
-    server=
+    local process
+    for process in "$nginx_server" "$server"; do
+        if [ -n "$process" ]; then
+            kill "$process" 2>/dev/null || true
+            wait "$process" 2>/dev/null || true
+        fi
+    done
+    server= nginx_server=
 }
 
 # Production settings, PostgreSQL and collected static files in a temporary directory.
@@ -88,4 +92,33 @@ start_gunicorn() {
         --bind "127.0.0.1:$port" --log-level warning &
     server=$!
     wait_for "$base/kategorier/"
+}
+
+# nginx with deploy/nginx.conf as shipped, but for its ports and directories (as
+# tests/test_nginx.py runs it), in front of the gunicorn on $port; $proxied is its
+# base URL. stop_server stops it too.
+start_nginx() {
+    local dir=$work/nginx nginx_port kind
+    nginx_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    proxied=http://127.0.0.1:$nginx_port
+    rm -rf "$dir" && mkdir -p "$dir"
+    sed -e "s#/var/cache/nginx/lighedskataloget#$dir/cache#" \
+        -e "s#server 127.0.0.1:8000;#server 127.0.0.1:$port;#" \
+        -e "s#listen 80;#listen 127.0.0.1:$nginx_port;#" \
+        -e "s#/srv/lighedskataloget/staticfiles/#$STATIC_ROOT/#" \
+        deploy/nginx.conf >"$dir/site.conf"
+    {
+        [ "$(id -u)" = 0 ] && echo "user root;"
+        echo "worker_processes auto; pid $dir/nginx.pid; error_log $dir/error.log;"
+        echo "events { worker_connections 1024; }"
+        echo "http { include /etc/nginx/mime.types; default_type application/octet-stream;"
+        echo "access_log off; include $dir/site.conf;"
+        for kind in client_body proxy fastcgi uwsgi scgi; do
+            echo "${kind}_temp_path $dir/$kind;"
+        done
+        echo "}"
+    } >"$dir/nginx.conf"
+    /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" -g "daemon off;" &
+    nginx_server=$!
+    wait_for "$proxied/kategorier/"
 }
