@@ -147,6 +147,7 @@ def test_a_page_asked_for_again_is_answered_from_nginxs_copy(site):
     assert again["X-Cache-Status"] == "HIT"
     assert same == body
     assert again["Cache-Control"] == first["Cache-Control"]
+    assert again["X-Request-ID"] != first["X-Request-ID"]
 
 
 def test_a_conditional_get_is_answered_304(site):
