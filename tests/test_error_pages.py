@@ -100,7 +100,7 @@ def test_a_page_whose_database_is_away_is_a_framed_503(client, language):
     away = OperationalError("could not connect to server")
 
     with mock.patch(
-        "initiatives.page_cache.CatalogueVersion.current", side_effect=away
+        "initiatives.http_caching.CatalogueVersion.current", side_effect=away
     ):
         response = client.get(f"{PREFIX[language]}/maalgrupper/")
 

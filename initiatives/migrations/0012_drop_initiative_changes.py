@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0007_suggestions'),
+        ('initiatives', '0011_english'),
     ]
 
     operations = [
