@@ -46,7 +46,7 @@ start_environment() {
 production_settings() {
     work=$(mktemp -d /tmp/catalogue-bench.XXXXXX)
     export DEBUG=false SECRET_KEY=benchmark-only-not-secret STATIC_ROOT=$work/static
-    export OPEN_DATA_DIR=$work/data
+    export BUILT_FILES_DIR=$work/built_files
     export ALLOWED_HOSTS=127.0.0.1,localhost,testserver
     # Every request comes from loopback: the API's per-address limit would answer 429.
     export API_RATE_LIMIT=1000000/second

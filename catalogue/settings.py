@@ -354,9 +354,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Where the data package's files are built, one per catalogue version (default: a
-# directory in the system's temporary directory).
-OPEN_DATA_DIR = os.getenv("OPEN_DATA_DIR", "")
+# Where the task worker keeps the files built once per catalogue version for the
+# downloads (initiatives/built_files.py), in a folder per site and database; the web
+# processes read them there.
+BUILT_FILES_DIR = Path(os.getenv("BUILT_FILES_DIR") or BASE_DIR / "built_files")
 
 # The open data: any site may read the API and the data package (they are public), with
 # no cookies; nothing else is shared across origins.

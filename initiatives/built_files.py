@@ -1,29 +1,113 @@
-"""Files made once per catalogue version (the data package, the full CSV exports),
-kept in `OPEN_DATA_DIR` and served from disk until the next change.
+"""Files made once per catalogue version for downloads: the data package (zip and
+JSON) and the whole catalogue's CSV export (two orders, two languages, two dialects).
 
-A file is written under a temporary name beside it and renamed when it is complete,
-so that no reader ever sees half a file, and server processes that build the same
-file at once each finish a whole one. A lock lets one thread or process on a machine
-build a file while the others do without it.
+The first download of a file after a change asks the task worker to build it, and
+meanwhile gets the CSV streamed from the database, or a page saying the package is
+being built. The files are kept in `BUILT_FILES_DIR`, in a folder of this deployment
+named by its site and its database, so that two deployments never read or remove
+each other's files; a file is written under a temporary name and renamed when it is
+complete, so that no reader sees half a file, and then the files of every other
+version in the folder are removed.
 """
 
+import hashlib
 import os
+import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.core.files import locks
+from django.core.cache import cache
+from django.db import connection
+from django.http import FileResponse, HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django_tasks import task
+
+from .datapackage import NAME, WRITERS, Stamp
+from .exports import download, stream_initiatives
+from .filters import ORDER_NAME, ORDER_NEWEST, InitiativeFilterSet
+from .models import CatalogueVersion, Initiative
+
+WHOLE = "initiativer"  # the whole catalogue's file names begin so
 
 
-def directory() -> Path:
-    path = Path(
-        settings.OPEN_DATA_DIR or Path(tempfile.gettempdir()) / "lighedskataloget-data"
-    )
+def folder() -> Path:
+    """This deployment's folder: named by the site's address and the database."""
+    db = connection.settings_dict
+    where = f"{settings.SITE_URL} {db['HOST']}:{db['PORT']}/{db['NAME']}"
+    site = re.sub(r"[^a-z0-9.-]", "_", settings.SITE_URL.split("://", 1)[1])
+    digest = hashlib.sha256(where.encode()).hexdigest()[:12]
+    path = Path(settings.BUILT_FILES_DIR) / f"{site}-{digest}"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def write_package(kind: str, target: BinaryIO, number: int) -> None:
+    created = timezone.now().replace(microsecond=0).isoformat()
+    WRITERS[kind](target, Stamp(number, created))
+
+
+def write_whole_catalogue(
+    language: str, order: str, excel: bool, target: BinaryIO, number: int
+) -> None:
+    with translation.override(language):
+        initiatives = InitiativeFilterSet(
+            {"sortering": order}, queryset=Initiative.objects.published()
+        ).qs
+        for line in stream_initiatives(initiatives, settings.SITE_URL, excel=excel):
+            target.write(line.encode())
+
+
+def csv_name(language: str, order: str, excel: bool) -> str:
+    return f"{WHOLE}-{language}-{order}-{'excel' if excel else 'csv'}.csv"
+
+
+# Every file there is, by name, with what writes it.
+FILES: dict[str, Callable[[BinaryIO, int], None]] = {
+    **{f"{NAME}.{kind}": partial(write_package, kind) for kind in WRITERS},
+    **{
+        csv_name(language, order, excel): partial(
+            write_whole_catalogue, language, order, excel
+        )
+        for language, _name in settings.LANGUAGES
+        for order in (ORDER_NAME, ORDER_NEWEST)
+        for excel in (True, False)
+    },
+}
+
+
+@task()
+def build(name: str) -> str:
+    """Build the file `name` for the catalogue version of now, unless it is there,
+    and remove every other version's files; the path."""
+    number, stamp = CatalogueVersion.number_and_stamp()
+    path = folder() / f"{stamp}-{name}"
+    if not path.exists():
+        with writing(path) as target:
+            FILES[name](target, number)
+    # Not if a change came meanwhile: its files may be there already.
+    if CatalogueVersion.current() == stamp:
+        for old in folder().iterdir():
+            if not old.name.startswith(f"{stamp}-"):
+                old.unlink(missing_ok=True)  # a download reading it keeps it open
+    return str(path)
+
+
+def built(name: str) -> Path | None:
+    """The file `name` of the current catalogue version, or None while it is not
+    built yet; then the task worker is asked to build it (once per version and
+    name in a while, however many ask)."""
+    stamp = CatalogueVersion.current()
+    path = folder() / f"{stamp}-{name}"
+    if not path.exists() and cache.add(f"building-{path.name}", True, timeout=600):
+        build.enqueue(name)
+    return path if path.exists() else None
 
 
 @contextmanager
@@ -36,37 +120,32 @@ def writing(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(handle, "wb") as target:
             yield target
     except BaseException:
-        os.unlink(temporary)
+        Path(temporary).unlink(missing_ok=True)
         raise
     os.replace(temporary, path)
 
 
-@contextmanager
-def exclusive(name: str) -> Iterator[bool]:
-    """Whether this block holds the lock `name` (on this machine) to its end: False
-    at once, without waiting, while another thread or process holds it."""
-    with open(directory() / f"{name}.lock", "wb") as lock_file:
-        held = locks.lock(lock_file, locks.LOCK_EX | locks.LOCK_NB)
-        try:
-            yield held
-        finally:
-            if held:
-                locks.unlock(lock_file)
+def whole_catalogue_response(initiatives, order: str, excel: bool) -> HttpResponse:
+    """Every published initiative, from the file of this version, order, language
+    and dialect; streamed from the database while it is not built."""
+    path = built(csv_name(get_language(), order, excel))
+    if path is None:
+        lines = stream_initiatives(initiatives, settings.SITE_URL, excel=excel)
+        return download(lines, WHOLE)
+    return download(path.open("rb"), WHOLE)
 
 
-def remove_other_versions(folder: Path, name: str, version: int) -> None:
-    """Remove the files `name`-<version>-....csv in `folder` of any version but
-    `version`, whatever follows the version (as names did before), so that at most
-    the current version's files stay. A download still reading one keeps its open
-    file."""
-    for old in folder.glob(f"{name}-*.csv"):
-        if not old.name.startswith(f"{name}-{version}-"):
-            old.unlink(missing_ok=True)
-
-
-def remove_all_but(keep: Path, pattern: str) -> None:
-    """Remove the files in `keep`'s directory that match `pattern`, but `keep`: the
-    other versions' files. A download still reading one keeps its open file."""
-    for old in keep.parent.glob(pattern):
-        if old != keep:
-            old.unlink(missing_ok=True)
+def package_response(kind: str) -> FileResponse | None:
+    """The data package of this version as a download named by the version and the
+    day it was built; None while it is not built."""
+    path = built(f"{NAME}.{kind}")
+    if path is None:
+        return None
+    number, _stamp = CatalogueVersion.number_and_stamp()
+    day = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)  # as `created` is
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"{NAME}-v{number}-{day:%Y-%m-%d}.{kind}",
+        content_type={"zip": "application/zip", "json": "application/json"}[kind],
+    )

@@ -3,9 +3,8 @@
 between tables; or the same as one JSON file with the rows inline.
 
 Each table is read from one query through a cursor in chunks and written straight into
-the file, so building it takes bounded memory whatever the catalogue's size. A built
-file is kept on disk for its catalogue version (every change bumps it) and served from
-there until the next change.
+the file, so building it takes bounded memory whatever the catalogue's size. The task
+worker builds it once per catalogue version (built_files.py).
 """
 
 import csv
@@ -16,16 +15,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
-from .built_files import directory, remove_all_but, writing
 from .models import (
-    CatalogueVersion,
     Category,
     CategoryAssignment,
     Initiative,
@@ -254,24 +249,3 @@ def write_json(target, stamp: Stamp) -> None:
 
 
 WRITERS = {"zip": write_zip, "json": write_json}
-
-
-def package_file(kind: str) -> tuple[Path, Stamp]:
-    """The package file for the current catalogue version, built if it is not there
-    yet (built_files.py); older versions' files are removed."""
-    # Named by the stamp: a restore can bring a version number back with other content.
-    version, content = CatalogueVersion.number_and_stamp()
-    path = directory() / f"{NAME}-{content}.{kind}"
-    if not path.exists():
-        stamp = Stamp(version, timezone.now().replace(microsecond=0).isoformat())
-        with writing(path) as target:
-            WRITERS[kind](target, stamp)
-            # Before the file appears, so that whoever finds it finds its stamp.
-            stamp_path(path).write_text(stamp.created)
-        remove_all_but(path, f"{NAME}-*.{kind}")
-        remove_all_but(stamp_path(path), f"{NAME}-*.{kind}.created")
-    return path, Stamp(version, stamp_path(path).read_text())
-
-
-def stamp_path(path: Path) -> Path:
-    return path.with_name(path.name + ".created")

@@ -10,7 +10,6 @@ sorted and formatted here, identically on PostgreSQL and SQLite.
 import csv
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
@@ -29,12 +28,9 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import FileResponse, HttpResponse
 from django.utils.timezone import localdate
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .built_files import directory, exclusive, remove_other_versions, writing
 from .models import (
-    CatalogueVersion,
     CategoryAssignment,
     Initiative,
     Involvement,
@@ -53,7 +49,6 @@ CHUNK_SIZE = 500  # rows a fetch; the first leave after the first fetch
 # A filtered export of at most this many initiatives (about 250 kB) is sent whole, so
 # that the page cache keeps it as it keeps the list it exports; a longer one streams.
 WHOLE_UP_TO = 200
-WHOLE = "initiativer"  # the whole catalogue's file names begin so
 
 COLUMNS = {
     "id": _("Indsatsens nummer i kataloget."),
@@ -337,47 +332,6 @@ def csv_response(
     lines = stream_initiatives(initiatives, settings.SITE_URL, excel=excel)
     whole = count is not None and count <= WHOLE_UP_TO
     return download("".join(lines) if whole else lines, filename)
-
-
-def whole_catalogue_response(
-    initiatives: QuerySet, order: str, excel: bool = True
-) -> FileResponse:
-    """Every published initiative, from a file made once per catalogue version,
-    order, language and dialect.
-
-    Only the unfiltered export is kept as a file: it is the one every visitor and
-    script gets from the unfiltered list, the largest, and one of at most eight per
-    version (two orders, two languages, two dialects); a filtered export is
-    smaller, and there are too many of them to keep. Its links are on SITE_URL,
-    whatever host the request names, so no request makes a file of its own. The
-    first download of a version streams from the database and writes the file as it
-    goes; while it does, other downloads stream too."""
-    version = CatalogueVersion.current()
-    variant = f"{get_language()}-{order}-{'excel' if excel else 'csv'}"
-    path = directory() / f"{WHOLE}-{version}-{variant}.csv"
-    try:
-        return download(path.open("rb"), WHOLE)
-    except FileNotFoundError:
-        lines = stream_initiatives(initiatives, settings.SITE_URL, excel=excel)
-        return download(kept_in(path, lines, variant, version), WHOLE)
-
-
-def kept_in(
-    path: Path, lines: Iterable[str], variant: str, version: int
-) -> Iterator[bytes]:
-    """The lines, copied into the file `path` as they pass, unless another thread or
-    process is writing this variant already; then every file of another version
-    is removed. A download cut off leaves no file."""
-    with exclusive(f"{WHOLE}-{variant}") as building:
-        if not building:
-            yield from (line.encode() for line in lines)
-            return
-        with writing(path) as target:
-            for line in lines:
-                data = line.encode()
-                target.write(data)
-                yield data
-    remove_other_versions(path.parent, WHOLE, version)
 
 
 def download(content: str | Iterable[bytes] | BinaryIO, filename: str) -> HttpResponse:

@@ -1,18 +1,17 @@
 """The open-data pages: the data package and its changelog, the licence and how to
 cite, and robots.txt."""
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from .built_files import package_response
 from .changelog import changelog
-from .datapackage import LICENCE, NAME, TABLE_ROWS, package_file
+from .datapackage import LICENCE, TABLE_ROWS
 from .models import CatalogueVersion, SourceDocument
 from .open_data_fields import TABLE_FIELDS, TABLE_TITLES
 from .site import absolute_url
-
-CONTENT_TYPES = {"zip": "application/zip", "json": "application/json"}
 
 
 @require_safe
@@ -34,14 +33,18 @@ def data_page(request):
 
 @require_safe
 def data_download(request, kind: str):
-    """The package for the current catalogue version, named by version and date."""
-    path, stamp = package_file(kind)
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"{NAME}-v{stamp.version}-{stamp.day:%Y-%m-%d}.{kind}",
-        content_type=CONTENT_TYPES[kind],
-    )
+    """The package for the current catalogue version, named by version and date; a
+    page saying it is being built while the task worker builds it."""
+    response = package_response(kind)
+    if response is None:
+        version = CatalogueVersion.number_and_stamp()[0]
+        response = render(
+            request, "initiatives/data_building.html", {"version": version}, status=503
+        )
+        response["Retry-After"] = "60"
+        # Expected, and said on the page: no error for the log or ADMINS' mail.
+        response._has_been_logged = True
+    return response
 
 
 @require_safe

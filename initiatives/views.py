@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from .built_files import whole_catalogue_response
 from .collation import name_matches
 from .counting import (
     FacetCounts,
@@ -16,13 +17,7 @@ from .counting import (
     with_initiative_counts,
 )
 from .evidence import level_counts
-from .exports import (
-    COLUMNS,
-    EXPLAINED_ON,
-    SEPARATOR,
-    csv_response,
-    whole_catalogue_response,
-)
+from .exports import COLUMNS, EXPLAINED_ON, SEPARATOR, csv_response
 from .filters import InitiativeFilterSet
 from .i18n import in_name_order
 from .models import (

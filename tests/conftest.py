@@ -225,9 +225,9 @@ def site_on_the_test_clients_host(settings):
 
 @pytest.fixture(autouse=True)
 def built_files_dir(settings, tmp_path):
-    """The same for the files built once per catalogue version: the data package
-    and the whole catalogue's CSV export."""
-    settings.OPEN_DATA_DIR = str(tmp_path / "data")
+    """The files built once per catalogue version (the data package and the whole
+    catalogue's CSV export) in a folder of each test's own."""
+    settings.BUILT_FILES_DIR = tmp_path / "built"
 
 
 @pytest.fixture

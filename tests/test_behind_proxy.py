@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
+from initiatives import built_files
 from initiatives.login_limits import client_address
 from initiatives.models import CatalogueVersion
 
@@ -223,7 +224,7 @@ def test_the_whole_catalogue_export_is_one_file_whatever_host_and_port(
         )
         assert f"{SITE}/initiativer/" in body(response)
 
-    files = list(Path(settings.OPEN_DATA_DIR).glob("initiativer-*.csv"))
+    files = list(built_files.folder().glob("*-initiativer-*.csv"))
     assert len(files) == 1
 
 
@@ -231,7 +232,7 @@ def test_a_new_version_removes_every_other_export_file_also_of_older_names(
     client, settings
 ):
     body(client.get("/initiativer/eksport.csv", {"format": "csv"}))
-    folder = Path(settings.OPEN_DATA_DIR)
+    folder = built_files.folder()
     # As a file was named per host and port before SITE_URL.
     (folder / "initiativer-1-da-navn-excel-0123456789abcdef.csv").write_text("gammel")
     make_initiative(slug="helt-ny", name="Helt ny")
@@ -239,8 +240,8 @@ def test_a_new_version_removes_every_other_export_file_also_of_older_names(
     body(client.get("/initiativer/eksport.csv"))
 
     version = CatalogueVersion.current()
-    assert [path.name for path in folder.glob("initiativer-*.csv")] == [
-        f"initiativer-{version}-da-navn-excel.csv"
+    assert [path.name for path in folder.iterdir()] == [
+        f"{version}-initiativer-da-navn-excel.csv"
     ]
 
 

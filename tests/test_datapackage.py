@@ -13,6 +13,7 @@ import yaml
 from django.core.management import call_command
 from django.urls import reverse
 
+from initiatives import built_files
 from initiatives.datapackage import LICENCE, TABLE_ROWS, rows
 from initiatives.models import CatalogueVersion, Initiative, Outcome
 from initiatives.open_data_fields import TABLE_FIELDS
@@ -200,14 +201,16 @@ def test_the_repository_says_how_to_cite_it():
     assert citation["title"] and citation["message"] and citation["authors"]
 
 
-def test_the_package_can_be_built_ahead_of_the_first_download(client, settings):
+def test_the_package_can_be_built_ahead_of_the_first_download(client):
     call_command("build_open_data", stdout=io.StringIO())
-    built = sorted(path.name for path in Path(settings.OPEN_DATA_DIR).iterdir())
+    built = sorted(path.name for path in built_files.folder().iterdir())
     version = CatalogueVersion.current()  # the stamp names the files
 
-    response, _ = download(client, "zip")
+    response, content = download(client, "zip")
 
-    assert f"lighedskataloget-{version}.zip" in built
-    assert f"lighedskataloget-{version}.json" in built
-    created = Path(settings.OPEN_DATA_DIR) / f"lighedskataloget-{version}.zip.created"
-    assert created.read_text()[:10] in response["Content-Disposition"]
+    assert f"{version}-lighedskataloget.zip" in built
+    assert f"{version}-lighedskataloget.json" in built
+    assert f"{version}-initiativer-en-nyeste-csv.csv" in built
+    assert len(built) == len(built_files.FILES)
+    zip_file = built_files.folder() / f"{version}-lighedskataloget.zip"
+    assert content == zip_file.read_bytes()

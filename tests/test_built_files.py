@@ -1,0 +1,91 @@
+"""The download files built once per catalogue version by the task worker: the data
+package and the whole catalogue's CSV, kept per deployment, the current version's
+only."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from initiatives import built_files
+from initiatives.models import CatalogueVersion
+
+from .conftest import make_initiative
+
+pytestmark = pytest.mark.django_db
+
+PACKAGE = reverse("initiatives:data_download", args=["zip"])
+EXPORT = reverse("initiatives:initiative_export")
+
+
+def built() -> list[str]:
+    return sorted(path.name for path in built_files.folder().iterdir())
+
+
+def test_until_the_worker_has_built_them_the_package_is_promised_and_the_csv_streams(
+    client, task_worker, django_assert_num_queries
+):
+    # The version (for the page cache, and for the file); the task enqueued; the
+    # version's number for the page.
+    with django_assert_num_queries(4):
+        waiting = client.get(PACKAGE)
+    streamed = client.get(EXPORT)
+    streamed_text = b"".join(streamed.streaming_content)
+
+    assert waiting.status_code == 503
+    assert waiting["Retry-After"] == "60"
+    assert "datapakken til version" in waiting.text
+    assert not streamed.has_header("Content-Length")
+    assert built() == []
+
+    task_worker()
+
+    stamp = CatalogueVersion.current()
+    assert built() == [
+        f"{stamp}-initiativer-da-navn-excel.csv",
+        f"{stamp}-lighedskataloget.zip",
+    ]
+    with django_assert_num_queries(3):  # the version (twice), its number for the name
+        package = client.get(PACKAGE)
+    from_file = client.get(EXPORT)
+    assert package.status_code == 200
+    assert b"".join(package.streaming_content).startswith(b"PK")
+    assert from_file["Content-Length"] == str(len(streamed_text))
+    assert b"".join(from_file.streaming_content) == streamed_text
+
+
+def test_once_a_change_is_built_only_the_new_versions_files_are_kept(
+    client, task_worker
+):
+    client.get(PACKAGE)
+    task_worker()
+    old = built()
+
+    make_initiative(slug="helt-ny", name="Helt ny")
+    assert client.get(PACKAGE).status_code == 503  # the old version is not served
+    assert built() == old
+    task_worker()
+
+    stamp = CatalogueVersion.current()
+    assert built() == [f"{stamp}-lighedskataloget.zip"] != old
+
+
+def test_two_deployments_neither_see_nor_remove_each_others_files(
+    client, settings, monkeypatch
+):
+    client.get(PACKAGE)
+    production = built_files.folder()
+    production_files = built()
+
+    settings.SITE_URL = "https://staging.example.dk"
+    make_initiative(slug="kun-paa-staging", name="Kun på staging")
+    staging = client.get(PACKAGE)
+
+    assert staging.status_code == 200
+    assert built_files.folder() != production
+    assert len(built()) == 1 and built() != production_files
+    assert sorted(path.name for path in production.iterdir()) == production_files
+
+    # Nor do two databases behind one site address.
+    staging_folder = built_files.folder()
+    monkeypatch.setitem(connection.settings_dict, "NAME", "en-anden-database")
+    assert built_files.folder() not in (production, staging_folder)
