@@ -24,6 +24,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -125,7 +126,9 @@ def writing(path: Path) -> Iterator[BinaryIO]:
     os.replace(temporary, path)
 
 
-def whole_catalogue_response(initiatives, order: str, excel: bool) -> HttpResponse:
+def whole_catalogue_response(
+    initiatives: QuerySet, order: str, excel: bool
+) -> HttpResponse:
     """Every published initiative, from the file of this version, order, language
     and dialect; streamed from the database while it is not built."""
     path = built(csv_name(get_language(), order, excel))
