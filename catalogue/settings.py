@@ -89,25 +89,33 @@ def database_from_url(url: str) -> dict:
     )
 
 
-def caches_from_url(url: str, site: str, database: dict) -> dict:
-    """Django's cache (the API's rate limit and the suggestions' limit count in it):
-    each server process's own memory by default, or one Redis server that every app
-    server shares (redis://host:port/db, rediss:// with TLS, unix:///path/to/socket),
-    its keys named by the site and the database, so that two deployments sharing a
-    Redis never count each other's requests."""
+def caches_from_url(url: str, site: str, database: dict, directory: Path) -> dict:
+    """Django's cache, where the API's rate limit and the suggestions' limit count: one
+    that every server process shares, so that two workers never count apart. Without
+    CACHE_URL, files under `directory` on this machine; with it, one Redis server
+    that every app server shares (redis://host:port/db, rediss:// with TLS,
+    unix:///path/to/socket). Either way named by the site and the database, so that
+    two deployments never count each other's requests."""
+    host, port = database.get("HOST", ""), database.get("PORT", "")
+    where = f"{site} {host}:{port}/{database['NAME']}"
+    prefix = "lighedskataloget-" + sha256(where.encode()).hexdigest()[:12]
     if not url:
-        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(directory / prefix),
+                "KEY_PREFIX": prefix,
+            }
+        }
     if urlsplit(url).scheme not in ("redis", "rediss", "unix"):
         raise ImproperlyConfigured(
             f"CACHE_URL must be redis://, rediss:// or unix://: {url!r}"
         )
-    host, port = database.get("HOST", ""), database.get("PORT", "")
-    where = f"{site} {host}:{port}/{database['NAME']}"
     return {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
-            "KEY_PREFIX": "lighedskataloget-" + sha256(where.encode()).hexdigest()[:12],
+            "KEY_PREFIX": prefix,
         }
     }
 
@@ -243,7 +251,7 @@ LOGGING = {
 }
 
 # Visitors' suggestions (initiatives/suggestions/): at most this many an hour from one
-# address, counted in the default cache (so per server process without CACHE_URL); the
+# address, counted in the default cache (shared by every server process); the
 # form must have been open this many seconds; who is mailed of each new one (optional).
 SUGGESTIONS_PER_HOUR = envint("SUGGESTIONS_PER_HOUR", "5")
 SUGGESTION_MIN_SECONDS = envint("SUGGESTION_MIN_SECONDS", "5")
@@ -273,7 +281,12 @@ DATABASES = {
         os.getenv("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
-CACHES = caches_from_url(os.getenv("CACHE_URL", ""), SITE_URL, DATABASES["default"])
+CACHES = caches_from_url(
+    os.getenv("CACHE_URL", ""),
+    SITE_URL,
+    DATABASES["default"],
+    Path(os.getenv("CACHE_DIR") or BASE_DIR / "var" / "cache"),
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

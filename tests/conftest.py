@@ -1,11 +1,14 @@
 import io
 import os
 import signal
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.management import call_command
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
 from initiatives.models import (
@@ -208,6 +211,26 @@ def a_catalogue_version_of_its_own(request):
         if not request.node.get_closest_marker("django_db"):
             return
     CatalogueVersion.bump()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_of_this_test_run(tmp_path_factory):
+    """The shared file cache, in a folder of this run (and of this worker), for the
+    tests and for the servers they start, rather than the project's var/cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["CACHE_DIR"] = str(folder)
+    location = Path(django_settings.CACHES["default"]["LOCATION"])
+    override = override_settings(
+        CACHES={
+            "default": {
+                **django_settings.CACHES["default"],
+                "LOCATION": str(folder / location.name),
+            }
+        }
+    )
+    override.enable()
+    yield
+    override.disable()
 
 
 @pytest.fixture(autouse=True)

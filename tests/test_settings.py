@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -7,6 +12,8 @@ from catalogue.settings import (
     envbool,
     site_url_from,
 )
+
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 def test_postgres_url_becomes_a_postgresql_database():
@@ -56,10 +63,34 @@ SITE = "https://katalog.example.dk"
 DATABASE = {"HOST": "db", "PORT": "5432", "NAME": "katalog"}
 
 
-def test_without_a_cache_url_each_process_counts_in_its_own_memory():
-    caches = caches_from_url("", SITE, DATABASE)
+def test_without_a_cache_url_the_processes_on_a_machine_share_a_file_cache(tmp_path):
+    production = caches_from_url("", SITE, DATABASE, tmp_path)["default"]
+    staging = caches_from_url("", SITE, {**DATABASE, "NAME": "staging"}, tmp_path)
 
-    assert caches["default"]["BACKEND"].endswith("LocMemCache")
+    assert production["BACKEND"].endswith("FileBasedCache")
+    assert Path(production["LOCATION"]).parent == tmp_path
+    assert staging["default"]["LOCATION"] != production["LOCATION"]
+
+
+def test_two_server_processes_count_one_clients_requests_together(tmp_path):
+    count = (
+        "from django.core.cache import cache; "
+        "print(cache.get_or_set('requests', 0) + 1); "
+        "cache.incr('requests')"
+    )
+    environment = {**os.environ, "CACHE_DIR": str(tmp_path), "SITE_URL": SITE}
+    environment.pop("DATABASE_URL", None)
+
+    for expected in ["1", "2", "3"]:
+        shown = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-v0", "-c", count],
+            cwd=PROJECT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        assert shown == [expected]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +98,7 @@ def test_without_a_cache_url_each_process_counts_in_its_own_memory():
     ["redis://cache.internal:6379/0", "rediss://:hemmelig@cache:6380/1", "unix:///s"],
 )
 def test_a_cache_url_puts_the_cache_in_that_shared_redis(url):
-    cache = caches_from_url(url, SITE, DATABASE)["default"]
+    cache = caches_from_url(url, SITE, DATABASE, None)["default"]
 
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == url
@@ -75,10 +106,10 @@ def test_a_cache_url_puts_the_cache_in_that_shared_redis(url):
 
 def test_two_deployments_sharing_a_redis_keep_their_keys_apart():
     shared = "redis://cache:6379/0"
-    production = caches_from_url(shared, SITE, DATABASE)
+    production = caches_from_url(shared, SITE, DATABASE, None)
     staging = [
-        caches_from_url(shared, SITE, {**DATABASE, "NAME": "staging"}),
-        caches_from_url(shared, "https://staging.example.dk", DATABASE),
+        caches_from_url(shared, SITE, {**DATABASE, "NAME": "staging"}, None),
+        caches_from_url(shared, "https://staging.example.dk", DATABASE, None),
     ]
 
     for other in staging:
@@ -88,7 +119,7 @@ def test_two_deployments_sharing_a_redis_keep_their_keys_apart():
 @pytest.mark.parametrize("url", ["memcached://cache:11211", "cache:6379", "locmem://"])
 def test_a_cache_url_that_is_not_redis_fails_loudly(url):
     with pytest.raises(ImproperlyConfigured):
-        caches_from_url(url, SITE, DATABASE)
+        caches_from_url(url, SITE, DATABASE, None)
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,10 @@ def redis_socket(tmp_path_factory) -> str:
 @pytest.fixture
 def shared_cache(settings, redis_socket) -> redis.Redis:
     settings.CACHES = caches_from_url(
-        f"unix://{redis_socket}", settings.SITE_URL, settings.DATABASES["default"]
+        f"unix://{redis_socket}",
+        settings.SITE_URL,
+        settings.DATABASES["default"],
+        directory=None,
     )
     server = redis.Redis(unix_socket_path=redis_socket)
     server.flushall()

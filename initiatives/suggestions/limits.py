@@ -1,5 +1,5 @@
 """At most a few suggestions an hour from one address, counted in Django's cache (one
-Redis for every app server with CACHE_URL, else each server process's memory), so a
+Redis for every app server with CACHE_URL, else files every server process shares), so a
 flood from one address does not fill the curators' queue. The address is the one the
 login limits see; it is not stored with the suggestion."""
 
