@@ -285,7 +285,7 @@ CACHES = caches_from_url(
     os.getenv("CACHE_URL", ""),
     SITE_URL,
     DATABASES["default"],
-    Path(os.getenv("CACHE_DIR") or BASE_DIR / "var" / "cache"),
+    Path(os.getenv("CACHE_DIR") or BASE_DIR / "cache"),
 )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -216,7 +216,7 @@ def a_catalogue_version_of_its_own(request):
 @pytest.fixture(autouse=True, scope="session")
 def cache_of_this_test_run(tmp_path_factory):
     """The shared file cache, in a folder of this run (and of this worker), for the
-    tests and for the servers they start, rather than the project's var/cache."""
+    tests and for the servers they start, rather than the project's cache/."""
     folder = tmp_path_factory.mktemp("cache")
     os.environ["CACHE_DIR"] = str(folder)
     location = Path(django_settings.CACHES["default"]["LOCATION"])
