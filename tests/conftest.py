@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 from initiatives.models import (
@@ -74,6 +75,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the whole catalogue, loaded as a user would."""
     with django_db_blocker.unblock():
         call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def catalogue_backup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The loaded catalogue as `backup_catalogue` writes it, written once: the tests
+    that read or restore a backup of it would each spend seconds writing the same
+    file. Natural keys only, so it does not depend on the rows' ids."""
+    backup = tmp_path_factory.mktemp("backup") / "katalog.json"
+    with django_db_blocker.unblock():
+        call_command("backup_catalogue", str(backup), verbosity=0)
+    return backup
 
 
 @pytest.fixture
@@ -237,6 +249,15 @@ def cache_of_this_test_run(tmp_path_factory):
 def empty_cache():
     """Nor may the API's rate limit count an earlier test's requests."""
     caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def danish_until_a_request_says_otherwise():
+    """A request under /en/ leaves English active in the thread that served it (the
+    test's own), so a later test's reverse() and templates would be English."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,8 @@ from playwright.sync_api import expect, sync_playwright
 from .browser.server import catalogue_server, production_server
 from .conftest import PUBLIC_PAGES
 
+pytestmark = pytest.mark.browser
+
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_FLAGS = [
     "--no-sandbox",

@@ -95,12 +95,10 @@ def test_a_translation_without_a_summary_is_refused(tmp_path):
         load_translations(paths)
 
 
-def test_a_backup_keeps_the_english_texts(tmp_path):
-    backup = tmp_path / "katalog.json"
+def test_a_backup_keeps_the_english_texts(catalogue_backup):
     initiative = Initiative.objects.get(slug=SLUG)
 
-    call_command("backup_catalogue", str(backup), verbosity=0)
-    rows = json.loads(backup.read_text(encoding="utf-8"))
+    rows = json.loads(catalogue_backup.read_text(encoding="utf-8"))
 
     fields = next(
         row["fields"]

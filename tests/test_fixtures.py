@@ -40,7 +40,11 @@ def catalogue_snapshot(natural_primary: bool = False) -> str:
     ]
     return serializers.serialize(
         "json",
-        [obj for model in models for obj in model._default_manager.order_by("pk")],
+        [
+            obj
+            for model in models
+            for obj in model._default_manager.select_related().order_by("pk")
+        ],
         use_natural_foreign_keys=True,
         use_natural_primary_keys=natural_primary,
     )

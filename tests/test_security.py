@@ -331,23 +331,21 @@ def test_fixture_loading_that_fails_midway_leaves_the_database_as_it_was(tmp_pat
     assert not Initiative.objects.filter(slug="halv").exists()
 
 
-def test_a_backup_restores_the_catalogue_exactly_and_writes_no_history(tmp_path):
-    backup = tmp_path / "katalog.json"
+def test_a_backup_restores_the_catalogue_exactly_and_writes_no_history(
+    catalogue_backup,
+):
     before = catalogue_snapshot(natural_primary=True)
-    call_command("backup_catalogue", str(backup), verbosity=0)
 
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     assert not Initiative.objects.exists()
 
-    call_command("restore_catalogue", str(backup), verbosity=0)
+    call_command("restore_catalogue", str(catalogue_backup), verbosity=0)
 
     assert catalogue_snapshot(natural_primary=True) == before
     assert not Initiative.history.exists()
 
 
-def test_after_a_restore_no_page_kept_before_it_is_good(client, tmp_path):
-    backup = tmp_path / "katalog.json"
-    call_command("backup_catalogue", str(backup), verbosity=0)
+def test_after_a_restore_no_page_kept_before_it_is_good(client, catalogue_backup):
     initiative = Initiative.objects.get(slug="sammen-om-min-vej")
     old_name = initiative.name
     kept = []
@@ -357,7 +355,7 @@ def test_after_a_restore_no_page_kept_before_it_is_good(client, tmp_path):
         kept.append(client.get(initiative.get_absolute_url()))
         assert f"Omdøbt {number}" in kept[-1].text
 
-    call_command("restore_catalogue", str(backup), verbosity=0)
+    call_command("restore_catalogue", str(catalogue_backup), verbosity=0)
     initiative = Initiative.objects.get(slug="sammen-om-min-vej")
     initiative.save()  # the next change after the restore
 
