@@ -161,6 +161,7 @@ def rename(client, organisation: Organisation, name: str) -> None:
     assert response.status_code == 302
 
 
+@pytest.mark.slow
 def test_a_rename_is_followed_by_search_once_the_task_worker_has_run_its_task(
     client, curator, task_worker
 ):
@@ -180,6 +181,7 @@ def test_a_rename_is_followed_by_search_once_the_task_worker_has_run_its_task(
     assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
 
 
+@pytest.mark.slow
 def test_a_refresh_task_that_failed_is_finished_by_the_next_renames_task(
     client, curator, task_worker, caplog
 ):

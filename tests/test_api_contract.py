@@ -65,6 +65,7 @@ def years_out_of_order(query: dict | None) -> bool:
     return all(year.isdigit() for year in years) and int(years[0]) > int(years[1])
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=EXAMPLES)
 @schema.parametrize()
 def test_every_operation_answers_as_its_schema_says(case):

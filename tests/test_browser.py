@@ -13,7 +13,8 @@ from playwright.sync_api import expect, sync_playwright
 from .browser.server import catalogue_server, production_server
 from .conftest import PUBLIC_PAGES
 
-pytestmark = pytest.mark.browser
+# One xdist worker runs them all, with one Chromium (`--dist loadgroup`, tests/run).
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_FLAGS = [
@@ -39,8 +40,11 @@ def production(server, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Playwright's synchronous API keeps an event loop running in the thread while it
+    is open, and Django refuses database queries from a thread that has one: closed
+    when the module ends, so the tests that run after it can query."""
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_FLAGS

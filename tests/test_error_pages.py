@@ -135,6 +135,7 @@ def test_the_500_page_falls_back_to_plain_text_if_its_frame_fails(caplog):
     assert any(record.exc_info[0] is ValueError for record in caplog.records)
 
 
+@pytest.mark.slow
 def test_every_address_the_sitemap_lists_answers(client):
     index = client.get("/sitemap.xml").text
     addresses = set()

@@ -57,6 +57,7 @@ def referencing(code: str):
 # The whole catalogue ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_loading_the_catalogue_again_changes_nothing():
     before = catalogue_snapshot()
 

@@ -35,6 +35,7 @@ ENGLISH = [
 ]
 
 
+@pytest.mark.slow
 def test_loading_the_catalogue_records_each_object_as_created_once():
     for model in [Initiative, Organisation, SourceReference, Outcome]:
         kinds = list(model.history.values_list("history_type", flat=True))

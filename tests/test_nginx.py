@@ -17,6 +17,8 @@ from initiatives.http_caching import MAX_AGE
 
 from .browser.server import PROJECT, free_port, manage, own_database
 
+pytestmark = pytest.mark.slow
+
 NGINX = "/usr/sbin/nginx"
 INITIATIVE = "/initiativer/sammen-om-min-vej/"
 

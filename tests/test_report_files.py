@@ -134,6 +134,7 @@ def test_the_loader_refuses_a_name_leading_out_whatever_the_database_holds(
         source_texts.report_path(document)
 
 
+@pytest.mark.slow
 def test_load_catalogue_does_not_publish_a_file_a_symlink_in_the_folder_points_to(
     client, reports_folder, secret_file
 ):
@@ -148,6 +149,7 @@ def test_load_catalogue_does_not_publish_a_file_a_symlink_in_the_folder_points_t
     assert "SECRET_KEY" not in reading(client, document)
 
 
+@pytest.mark.slow
 def test_load_catalogue_reads_a_symlink_that_stays_inside_the_folder(
     client, reports_folder
 ):

@@ -306,6 +306,7 @@ def test_a_curator_save_that_fails_midway_leaves_nothing_half_written(client):
     assert not organisation.involvements.filter(initiative__slug="halvt-gemt").exists()
 
 
+@pytest.mark.slow
 def test_fixture_loading_that_fails_midway_leaves_the_database_as_it_was(tmp_path):
     from initiatives import catalogue_fixtures
 
@@ -331,6 +332,7 @@ def test_fixture_loading_that_fails_midway_leaves_the_database_as_it_was(tmp_pat
     assert not Initiative.objects.filter(slug="halv").exists()
 
 
+@pytest.mark.slow
 def test_a_backup_restores_the_catalogue_exactly_and_writes_no_history(
     catalogue_backup,
 ):
@@ -345,6 +347,7 @@ def test_a_backup_restores_the_catalogue_exactly_and_writes_no_history(
     assert not Initiative.history.exists()
 
 
+@pytest.mark.slow
 def test_after_a_restore_no_page_kept_before_it_is_good(client, catalogue_backup):
     initiative = Initiative.objects.get(slug="sammen-om-min-vej")
     old_name = initiative.name

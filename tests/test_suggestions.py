@@ -133,6 +133,7 @@ def test_a_draft_cannot_be_named_as_what_a_correction_is_about(client):
     assert not Suggestion.objects.exists()
 
 
+@pytest.mark.slow
 def test_nothing_a_visitor_sends_is_shown_publicly(client, tmp_path):
     suggest(client, name="Usynligt-forslag-4711")
     backup = tmp_path / "katalog.json"

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -33,7 +34,8 @@ def own_database(tmp_dir: Path):
         yield f"sqlite:///{tmp_dir / 'browser.sqlite3'}"
         return
     parts = urlsplit(url)
-    name = f"browser_{os.getpid()}"
+    # One per server: a pytest process (one per xdist worker) may run two at once.
+    name = f"browser_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
