@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .initiatives import Initiative
 from .managers import SlugManager
 
 
@@ -214,7 +215,7 @@ class SourceDocument(models.Model):
         if self.pk is None or self.is_published:
             return
         citing = self.references.filter(
-            initiative__status=SourceDocumentStatus.PUBLISHED
+            initiative__in=Initiative.objects.published()
         ).count()
         if citing:
             raise ValidationError(
