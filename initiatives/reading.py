@@ -192,7 +192,8 @@ def passage(request, slug: str, start: int, end: int):
         "initiatives:passage", kwargs={"slug": slug, "start": start, "end": end}
     )
     if request.path != canonical:  # linje-007-9: one address for each passage
-        return redirect(canonical, permanent=True)
+        query = request.GET.urlencode()
+        return redirect(f"{canonical}?{query}" if query else canonical, permanent=True)
     document = get_object_or_404(readable_documents(request), slug=slug)
     view = requested_view(request)
     lines = public_lines(document, max(start - CONTEXT_LINES, 1), end + CONTEXT_LINES)

@@ -328,3 +328,17 @@ def test_a_passage_address_with_leading_zeros_redirects_to_the_passages_address(
     english = "/en" if path.startswith("/en/") else ""
     assert response.status_code == 301
     assert response["Location"] == f"{english}/kilder/{document.slug}/linje-1-2/"
+
+
+def test_a_passage_address_with_leading_zeros_keeps_the_chosen_view_when_redirected(
+    client, django_assert_num_queries
+):
+    document = SourceDocument.objects.get(code="004")
+
+    with django_assert_num_queries(1):  # the page cache's catalogue version
+        response = client.get(f"/kilder/{document.slug}/linje-01-2/?visning=linjer")
+
+    assert response.status_code == 301
+    assert response["Location"] == (
+        f"/kilder/{document.slug}/linje-1-2/?visning=linjer"
+    )
