@@ -290,7 +290,8 @@ CACHES = caches_from_url(
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Work that must not hold a request (initiatives/tasks.py): without DEBUG it waits
+# Work that must not hold a request (the tasks of initiatives/built_files.py and
+# initiatives/search/stale.py): without DEBUG it waits
 # in the database for the task worker, `manage.py db_worker`, a service beside the
 # web processes; with DEBUG it runs at once, in the process that asks for it.
 TASKS = {

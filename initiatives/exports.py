@@ -1,5 +1,5 @@
 """CSV export of initiatives, streamed row by row from one database query (a short
-export is sent whole, so that the page cache keeps it as it keeps the list).
+export is sent whole, so that the reverse proxy keeps it as it keeps the list).
 
 Each multi-valued column is gathered by a correlated subquery that joins its items into
 one string, so the export runs a single query whatever the number of rows, and the rows
@@ -47,7 +47,8 @@ SEPARATOR = " | "  # between the items of one cell in the CSV
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 500  # rows a fetch; the first leave after the first fetch
 # A filtered export of at most this many initiatives (about 250 kB) is sent whole, so
-# that the page cache keeps it as it keeps the list it exports; a longer one streams.
+# that the reverse proxy keeps it as it keeps the list it exports (a streamed answer
+# is never kept: http_caching.py); a longer one streams.
 WHOLE_UP_TO = 200
 
 COLUMNS = {

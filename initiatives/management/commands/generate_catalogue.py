@@ -51,7 +51,7 @@ class Command(BaseCommand):
             for start in range(0, count, BATCH):
                 inserter.create_batch(range(start, min(start + BATCH, count)))
             refresh_search_text(Initiative.objects.filter(slug__startswith=PREFIX))
-            # Bulk inserts send no signals, so the page cache must be told here.
+            # Bulk inserts send no signals (changes.py), so the version is bumped here.
             CatalogueVersion.bump()
         if options["verbosity"]:
             self.stdout.write(f"Added {count} synthetic initiatives.")
