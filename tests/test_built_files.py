@@ -24,7 +24,7 @@ def built() -> list[str]:
 def test_until_the_worker_has_built_them_the_package_is_promised_and_the_csv_streams(
     client, task_worker, django_assert_num_queries
 ):
-    # The version (for the page cache, and for the file); the task enqueued; the
+    # The version (for the ETag, and for the file); the task enqueued; the
     # version's number for the page.
     with django_assert_num_queries(4):
         waiting = client.get(PACKAGE)

@@ -18,7 +18,7 @@ from .conftest import all_listed, make_full_initiatives, make_initiative
 
 pytestmark = pytest.mark.django_db
 
-# The catalogue version, for the page cache and the count index (which counts the
+# The catalogue version, for the ETag and the count index (which counts the
 # rows); the chosen region; the reports' names; the export's own transaction (a
 # savepoint in the test's) and its one query; on PostgreSQL, no JIT compilation.
 QUERIES_FOR_A_REGION_EXPORT = 8 if connection.vendor == "postgresql" else 7
@@ -206,7 +206,7 @@ def test_the_whole_catalogue_is_served_from_a_file_made_once_per_version(
     first, _rows = download(client)
     assert len(exported_files()) == 1
 
-    # The catalogue's version, for the page cache and for the file's name.
+    # The catalogue's version, for the ETag and for the file's name.
     with django_assert_num_queries(2):
         response = client.get(EXPORT)
         again = b"".join(response.streaming_content).decode()

@@ -31,8 +31,8 @@ def seed_lines(code: str) -> list[str]:
 
 def catalogue_snapshot(natural_primary: bool = False) -> str:
     """Every catalogue row, as fixtures would write it; history is left out, and so
-    is the page cache's bookkeeping (the version, the marks of changed initiatives),
-    which records loads and saves, not content."""
+    is the catalogue's version (changes.py), which records loads and saves, not
+    content."""
     models = [
         model
         for model in apps.get_app_config("initiatives").get_models()

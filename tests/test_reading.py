@@ -322,7 +322,7 @@ def test_a_passage_address_with_leading_zeros_redirects_to_the_passages_address(
 ):
     document = SourceDocument.objects.get(code="004")
 
-    with django_assert_num_queries(1):  # the page cache's catalogue version
+    with django_assert_num_queries(1):  # the catalogue version, for the ETag
         response = client.get(path.format(slug=document.slug))
 
     english = "/en" if path.startswith("/en/") else ""
