@@ -145,7 +145,7 @@ def load_paths() -> list[str]:
 
 
 def queries(only_search: bool = False) -> dict[str, int]:
-    """SQL queries per page on a first view (the page cache must be off), after the
+    """SQL queries per page on a first view (as gunicorn alone renders it), after the
     facet index is built; building it (once per catalogue version and process) is
     counted and timed on its own."""
     from initiatives.count_index import build
