@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -33,6 +32,7 @@ from .models import (
     TargetGroup,
 )
 from .open_data_fields import TABLE_FIELDS, TABLE_TITLES
+from .site import absolute_url
 
 CHUNK_SIZE = 2000
 NAME = "lighedskataloget"
@@ -52,7 +52,7 @@ def quoted_text_rights() -> dict:
             "CC BY / Quoted report text belongs to the report's publisher and is not "
             "covered by CC BY"
         ),
-        "path": f"{settings.SITE_URL}{reverse('initiatives:licence')}#rapporttekst",
+        "path": absolute_url(reverse("initiatives:licence") + "#rapporttekst"),
     }
 
 
