@@ -61,7 +61,7 @@ def write_whole_catalogue(
         initiatives = InitiativeFilterSet(
             {"sortering": order}, queryset=Initiative.objects.published()
         ).qs
-        for line in stream_initiatives(initiatives, settings.SITE_URL, excel=excel):
+        for line in stream_initiatives(initiatives, excel=excel):
             target.write(line.encode())
 
 
@@ -133,7 +133,7 @@ def whole_catalogue_response(
     and dialect; streamed from the database while it is not built."""
     path = built(csv_name(get_language(), order, excel))
     if path is None:
-        lines = stream_initiatives(initiatives, settings.SITE_URL, excel=excel)
+        lines = stream_initiatives(initiatives, excel=excel)
         return download(lines, WHOLE)
     return download(path.open("rb"), WHOLE)
 

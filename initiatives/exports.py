@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import BinaryIO
 
-from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection, transaction
 from django.db.models import (
@@ -40,6 +39,7 @@ from .models import (
     SourceReference,
 )
 from .rows import count_of
+from .site import absolute_url
 
 ITEM = "\x1f"  # between the items of one cell, as the database joins them
 FIELD = "\x1e"  # between the parts of one item
@@ -218,7 +218,7 @@ def report_names() -> dict[str, str]:
     return {document.code: str(document) for document in SourceDocument.objects.all()}
 
 
-def format_row(row: tuple, site_url: str, reports: dict[str, str]) -> list:
+def format_row(row: tuple, reports: dict[str, str]) -> list:
     (pk, slug, name, summary, place, start, end, budget, budget_period, evidence_level,
      categories, organisations, groups, regions, outcome_count, outcomes,
      sources, name_en, summary_en, purpose_en) = row  # fmt: skip
@@ -235,7 +235,7 @@ def format_row(row: tuple, site_url: str, reports: dict[str, str]) -> list:
     return [
         pk,
         slug,
-        f"{site_url}/initiativer/{slug}/",
+        absolute_url(f"/initiativer/{slug}/"),
         name,
         summary,
         join(sorted({parent or category for category, parent, _ in assignments})),
@@ -284,7 +284,7 @@ class Echo:
         return value
 
 
-def csv_lines(rows: Iterable, site_url: str, excel: bool = True) -> Iterator[str]:
+def csv_lines(rows: Iterable, excel: bool = True) -> Iterator[str]:
     """The CSV text line by line: Danish Excel's dialect (BOM and ';') by default,
     plain comma-separated UTF-8 for programs."""
     writer = csv.writer(Echo(), delimiter=";" if excel else ",", lineterminator="\r\n")
@@ -293,7 +293,7 @@ def csv_lines(rows: Iterable, site_url: str, excel: bool = True) -> Iterator[str
     yield writer.writerow(HEADER)
     reports = report_names()
     for row in rows:
-        cells = format_row(row, site_url, reports)
+        cells = format_row(row, reports)
         yield writer.writerow([neutralise(cell) for cell in cells])
 
 
@@ -315,10 +315,8 @@ def streamed_rows(initiatives: QuerySet) -> Iterator[tuple]:
         yield from export_rows(initiatives).iterator(chunk_size=CHUNK_SIZE)
 
 
-def stream_initiatives(
-    initiatives: QuerySet, site_url: str, excel: bool = True
-) -> Iterator[str]:
-    return csv_lines(streamed_rows(initiatives), site_url, excel)
+def stream_initiatives(initiatives: QuerySet, excel: bool = True) -> Iterator[str]:
+    return csv_lines(streamed_rows(initiatives), excel)
 
 
 def csv_response(
@@ -330,7 +328,7 @@ def csv_response(
     """The initiatives as a CSV download named `filename` and the date: whole when
     their `count`, known beforehand, is at most WHOLE_UP_TO; else streamed, the
     header line first."""
-    lines = stream_initiatives(initiatives, settings.SITE_URL, excel=excel)
+    lines = stream_initiatives(initiatives, excel=excel)
     whole = count is not None and count <= WHOLE_UP_TO
     return download("".join(lines) if whole else lines, filename)
 

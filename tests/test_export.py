@@ -183,9 +183,9 @@ def test_the_rows_are_read_in_a_transaction_of_their_own(client, monkeypatch):
     depths = []
     format_row = exports.format_row
 
-    def recording_depth(row, site_url, reports):
+    def recording_depth(row, reports):
         depths.append(len(connection.atomic_blocks))
-        return format_row(row, site_url, reports)
+        return format_row(row, reports)
 
     monkeypatch.setattr(exports, "format_row", recording_depth)
     monkeypatch.setattr(exports, "WHOLE_UP_TO", 3)  # streamed, as a long one is
@@ -225,8 +225,7 @@ def test_the_file_holds_exactly_what_the_export_streams(client):
 
     streamed = "".join(
         exports.stream_initiatives(
-            Initiative.objects.published().order_by("name", "pk"),
-            "http://testserver",
+            Initiative.objects.published().order_by("name", "pk")
         )
     )
     assert exported_files()[0].read_bytes().decode() == streamed
