@@ -3,17 +3,18 @@
 # of the Danish they were translated from, an English search text, and the English
 # words of the curated synonyms and of the search vocabulary.
 # - SQLite: adding the fields rebuilds the initiative table, which drops the triggers
-#   of 0001_initial; they are created again, with those of a second FTS5 table,
-#   `initiative_search_en`, of English stems (`english_stems`).
+#   of 0001_initial; 0010's `create_search_triggers_again` creates them again, and
+#   those of a second FTS5 table, `initiative_search_en`, of English stems
+#   (`english_stems`), are added.
 # - PostgreSQL: the narrow search table of 0002 gets the English name, summary and
 #   an `english` tsvector with a GIN index of its own, kept by the same trigger.
 # Every initiative is marked stale, so `manage.py refresh_search` (or the next
 # curator's save that refreshes search) makes their English search texts.
 
+from importlib import import_module
+
 import initiatives.fields
 from django.db import migrations, models
-
-from initiatives.search.words import register_sqlite_functions
 
 PUBLISHED = "offentliggjort"
 
@@ -37,7 +38,6 @@ def sqlite_triggers(table: str, function: str, column: str) -> list[str]:
     ]
 
 
-DANISH_TRIGGERS = sqlite_triggers("initiative_search", "danish_stems", "search_text")
 ENGLISH_TRIGGERS = sqlite_triggers(
     "initiative_search_en", "english_stems", "search_text_en"
 )
@@ -115,14 +115,16 @@ def create_english_search(apps, schema_editor):
         for sql in POSTGRES_CREATE:
             schema_editor.execute(sql)
     elif connection.vendor == "sqlite":
-        register_sqlite_functions(None, connection)
         schema_editor.execute(
             "CREATE VIRTUAL TABLE initiative_search_en USING fts5("
             "body, tokenize = 'unicode61 remove_diacritics 0')"
         )
-        for table in ["initiative_search", "initiative_search_en"]:
-            drop_sqlite_triggers(schema_editor, table)
-        for sql in DANISH_TRIGGERS + ENGLISH_TRIGGERS:
+        curator_notes = import_module(
+            "initiatives.migrations.0010_curator_notes_and_publisher"
+        )
+        curator_notes.create_search_triggers_again(apps, schema_editor)
+        drop_sqlite_triggers(schema_editor, "initiative_search_en")
+        for sql in ENGLISH_TRIGGERS:
             schema_editor.execute(sql)
     schema_editor.execute(MARK_ALL_STALE)
 
