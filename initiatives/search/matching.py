@@ -11,9 +11,9 @@ which holds the English translation, the vocabulary's English names and the Engl
 words the curated pairs give the Danish text (`documents.english_document`).
 
 Each database has tables of its own for search, kept by triggers: SQLite an FTS5
-table of stems per language (0001_initial, 0007_english), PostgreSQL a narrow table
+table of stems per language (0001_initial, 0011_english), PostgreSQL a narrow table
 of `danish` and `english` tsvectors with the names and summaries
-(0002_postgres_search_table, 0007_english). A filtered queryset (the export, the API)
+(0002_postgres_search_table, 0011_english). A filtered queryset (the export, the API)
 matches through it; the list page asks it for every match and its relevance in one
 query (`ranked_matches`).
 """

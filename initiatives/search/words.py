@@ -168,7 +168,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 def register_sqlite_functions(sender, connection, **kwargs) -> None:
     """The FTS5 tables' triggers stem with `danish_stems` (the initial migration)
-    and `english_stems` (0007_english)."""
+    and `english_stems` (0011_english)."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             "danish_stems", 1, stems, deterministic=True
