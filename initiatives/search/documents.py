@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import translation
 
-from .words import DANISH, ENGLISH, STOP_WORDS, compound_tails, stem, words
+from .words import DANISH, ENGLISH, LANGUAGES, compound_tails, stem, words
 
 BATCH = 2000
 
@@ -278,7 +278,7 @@ def learn_words(texts: Iterable[str], language: str = DANISH.code) -> set[str]:
     harmless."""
     from ..models import SearchWord
 
-    stop_words = ENGLISH.stop_words if language == ENGLISH.code else STOP_WORDS
+    stop_words = LANGUAGES[language].stop_words
     found = set()
     for text in texts:
         found.update(

@@ -35,8 +35,8 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Length
-from django.utils.translation import get_language
 
+from ..i18n import in_english
 from .words import DANISH, ENGLISH, Language, edit_distance, fts5_string, stem, words
 
 MAX_QUERY_LENGTH = 200
@@ -49,7 +49,7 @@ POSTGRES_MATCH = "SELECT id FROM initiative_search WHERE {document} @@ ({sql})"
 
 def current_language() -> Language:
     """The language a query is read in: English under /en/, Danish elsewhere."""
-    return ENGLISH if (get_language() or "").startswith("en") else DANISH
+    return ENGLISH if in_english() else DANISH
 
 
 @dataclass(frozen=True)
