@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from ..collation import DANISH
 from ..fields import StoredSearchVectorField
+from ..i18n import TRANSLATED as TRANSLATED_FIELDS
 from .managers import SlugManager
 from .vocabulary import Region, TargetGroup
 
@@ -21,7 +22,6 @@ YEARS_ONLY = re.compile(r"\s*(\d{4})\s*(?:[-–—]\s*(\d{4}|\d{2})?)?\s*")
 
 # Between the Danish texts in a fingerprint, a character no text holds.
 FINGERPRINT_SEPARATOR = "\x1f"
-TRANSLATED_FIELDS = ("name", "summary", "purpose")
 
 
 def danish_fingerprint(name: str, summary: str, purpose: str) -> str:
