@@ -99,8 +99,8 @@ def test_an_initiative_page_has_no_serious_accessibility_violations(server, page
     for language in ["", "/en"]:
         page.goto(server + language + "/initiativer/")
         page.locator(".initiative-list h3 a").first.click()
+        page.wait_for_url("**/initiativer/*/")
 
-        assert "/initiativer/" in page.url and page.url.count("/") >= 5
         assert serious_violations(page) == []
 
 
@@ -152,7 +152,7 @@ def test_a_misspelt_search_offers_what_was_meant_on_a_phone(browser, server):
     assert page.locator(".search-notice").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.locator(".search-suggestions a").first.click()
-    assert "q=tandpleje+diabetes" in page.url
+    page.wait_for_url("**q=tandpleje+diabetes**")
     assert result_count(page) > 0
     context.close()
 
@@ -238,7 +238,7 @@ def test_without_javascript_the_top_button_applies_the_filters(browser, server):
     page.get_by_label("Region Nordjylland", exact=False).first.check()
     page.get_by_role("button", name="Søg og filtrér").click()
 
-    assert "region=nordjylland" in page.url
+    page.wait_for_url("**region=nordjylland**")
     context.close()
 
 
@@ -352,6 +352,7 @@ def test_an_initiatives_admin_page_is_no_wider_than_the_screen(browser, server):
     log_in_as_curator(page, server)
     page.goto(server + "/admin/initiatives/initiative/?q=Sammen+om+min+vej")
     page.get_by_role("link", name="Sammen om min vej", exact=True).click()
+    page.wait_for_url("**/admin/initiatives/initiative/*/change/**")
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     page.goto(server + "/initiativer/sammen-om-min-vej/")
@@ -422,7 +423,7 @@ def test_a_curator_adds_a_report_ties_two_initiatives_to_it_and_the_public_reads
     public = browser.new_context().new_page()
     public.goto(server + "/initiativer/ledsagerordning/")
     public.locator("a.locator").first.click()
-    assert public.url.endswith("/kilder/lille-rapport/linje-7-8/")
+    public.wait_for_url("**/kilder/lille-rapport/linje-7-8/")
     expect(public.locator(".cited")).to_have_count(2)
     expect(public.locator("#linje-8")).to_contain_text("fulgte 12 patienter")
     text = public.content()
@@ -431,7 +432,7 @@ def test_a_curator_adds_a_report_ties_two_initiatives_to_it_and_the_public_reads
     assert "Kurt Kurator" not in text
     assert "[navn fjernet]" in text
     public.get_by_role("link", name="Ledsagerordning").click()
-    assert public.url.endswith("/initiativer/ledsagerordning/")
+    public.wait_for_url("**/initiativer/ledsagerordning/")
     public.goto(server + "/kilder/lille-rapport/linje-4-5/")
     expect(public.get_by_role("link", name="Sundhedscafé")).to_be_visible()
     assert serious_violations(public) == []
@@ -540,8 +541,8 @@ def test_a_visitor_suggests_a_correction_from_an_initiatives_page(
     page = watched_page(browser, width)
     page.goto(server + language + "/initiativer/sammen-om-min-vej/")
     page.get_by_role("link", name=correct, exact=True).click()
+    page.wait_for_url("**/foreslaa/?indsats=sammen-om-min-vej")
 
-    assert "/foreslaa/?indsats=sammen-om-min-vej" in page.url
     assert serious_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.fill("#id_name", f"Sammen om min vej, {width} px {language}")
@@ -598,7 +599,7 @@ def test_the_map_links_each_region_and_prints_beside_its_numbers(
     assert not page.locator(".search-box").is_visible()
     page.emulate_media(media="screen")
     page.locator(".region-map-drawing text", has_text="Midtjylland").click()
-    assert page.url.endswith("/initiativer/?region=midtjylland")
+    page.wait_for_url("**/initiativer/?region=midtjylland")
     assert page.blocked == []
     page.context.close()
 
