@@ -14,6 +14,7 @@ from initiatives.models import (
     CategoryAssignment,
     Initiative,
     Involvement,
+    Organisation,
     Outcome,
     SourceDocument,
     SourceReference,
@@ -58,12 +59,18 @@ def referencing(code: str):
 
 
 @pytest.mark.slow
-def test_loading_the_catalogue_again_changes_nothing():
+def test_loading_the_catalogue_again_changes_nothing_and_adds_no_history():
+    with_history = [Initiative, Organisation, SourceReference, Outcome]
+    for model in with_history:  # the first load recorded each object as created
+        kinds = list(model.history.values_list("history_type", flat=True))
+        assert kinds == ["+"] * model.objects.count(), model.__name__
     before = catalogue_snapshot()
 
     call_command("load_catalogue", verbosity=0)
 
     assert catalogue_snapshot() == before
+    for model in with_history:
+        assert model.history.count() == model.objects.count(), model.__name__
 
 
 def test_every_initiative_has_a_source_reference_with_a_locator():

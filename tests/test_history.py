@@ -1,13 +1,12 @@
-"""The curators' history: what loading the catalogue records, and the history and
-revert pages in Danish with whole values."""
+"""The curators' history: the history and revert pages in Danish with whole values.
+(What loading the catalogue records: tests/test_fixtures.py.)"""
 
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-from initiatives.models import Initiative, Organisation, Outcome, SourceReference
+from initiatives.models import Initiative
 
 from .conftest import empty_inlines, opened_at
 
@@ -33,17 +32,6 @@ ENGLISH = [
     "entries",
     "chars]",
 ]
-
-
-@pytest.mark.slow
-def test_loading_the_catalogue_records_each_object_as_created_once():
-    for model in [Initiative, Organisation, SourceReference, Outcome]:
-        kinds = list(model.history.values_list("history_type", flat=True))
-        assert kinds == ["+"] * model.objects.count(), model.__name__
-
-    call_command("load_catalogue", verbosity=0)
-
-    assert Initiative.history.count() == Initiative.objects.count()
 
 
 def test_history_and_revert_pages_are_danish_with_whole_values(client, curator):

@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import serializers
 from django.core.management import call_command
 from django.db import OperationalError
 from django.test import Client
@@ -347,10 +348,21 @@ def test_a_backup_restores_the_catalogue_exactly_and_writes_no_history(
     assert not Initiative.history.exists()
 
 
-@pytest.mark.slow
-def test_after_a_restore_no_page_kept_before_it_is_good(client, catalogue_backup):
+def test_after_a_restore_no_page_kept_before_it_is_good(client, tmp_path):
     initiative = Initiative.objects.get(slug="sammen-om-min-vej")
     old_name = initiative.name
+    # A backup of this one record, in backup_catalogue's format: what matters here is
+    # what a restore does to the catalogue's version, not how much it restores.
+    backup = tmp_path / "katalog.json"
+    backup.write_text(
+        serializers.serialize(
+            "json",
+            [initiative],
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+        ),
+        encoding="utf-8",
+    )
     kept = []
     for number in range(3):  # versions the restore could bring back
         initiative.name = f"Omdøbt {number}"
@@ -358,7 +370,7 @@ def test_after_a_restore_no_page_kept_before_it_is_good(client, catalogue_backup
         kept.append(client.get(initiative.get_absolute_url()))
         assert f"Omdøbt {number}" in kept[-1].text
 
-    call_command("restore_catalogue", str(catalogue_backup), verbosity=0)
+    call_command("restore_catalogue", str(backup), verbosity=0)
     initiative = Initiative.objects.get(slug="sammen-om-min-vej")
     initiative.save()  # the next change after the restore
 
