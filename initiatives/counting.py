@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from .count_index import CountIndex, current_index
 from .facets import FACETS, facet
-from .filters import ORDER_NAME, ORDER_RELEVANCE, InitiativeFilterSet
+from .filters import ORDER_RELEVANCE, InitiativeFilterSet
 from .models import Initiative
 from .rows import initiatives_with_row_fields, with_row_details
 from .search import ranked_matches
@@ -225,14 +225,6 @@ class ListResults:
             by_pk = source.in_bulk(pks)
             found = [by_pk[pk] for pk in pks if pk in by_pk]
         return found if self.records is not None else with_row_details(found)
-
-    @classmethod
-    def for_filters(
-        cls, filterset: InitiativeFilterSet, records: QuerySet | None = None
-    ) -> "ListResults":
-        counts = FacetCounts.for_filters(filterset)
-        in_index_order = filterset.ordering in (ORDER_NAME, ORDER_RELEVANCE)
-        return cls(counts, None if in_index_order else filterset.qs, records)
 
 
 def with_initiative_counts(records, facet_name: str) -> list:

@@ -3,7 +3,7 @@
 A facet is a URL parameter that narrows the list to initiatives having any of the
 chosen values, and whose options the list counts. Everything else is derived from the
 entries in `FACETS`: the FilterSet's filters (filters.py), the counts and the order of
-the list's pages (counting.py), the active-filter chips (querystrings.py) and the
+the list's pages (counting.py), the active-filter chips (listing.py) and the
 admin's list filters (admin_filters.py). Adding a facet is one entry here, plus the
 migration for its field if the field is new.
 """

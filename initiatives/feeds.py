@@ -1,15 +1,14 @@
 """An Atom feed of new and changed initiatives, for the whole catalogue or for any of
-the list's filters (the same parameters, through the same FilterSet)."""
+the list's filters (the same parameters, read by the same InitiativeList)."""
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Max, Min, OuterRef, Subquery
-from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from .filters import InitiativeFilterSet
 from .i18n import initiative_text
+from .listing import InitiativeList
 from .models import Initiative
 from .site import absolute_url
 
@@ -33,50 +32,40 @@ class InitiativeFeed(Feed):
     feed_type = Atom1Feed
 
     def __call__(self, request, *args, **kwargs):
-        filterset = InitiativeFilterSet(
-            request.GET, queryset=Initiative.objects.published()
-        )
-        if not filterset.is_valid():
-            problems = [
-                f"{name}: {' '.join(errors)}"
-                for name, errors in filterset.errors.items()
-            ]
-            return HttpResponseBadRequest(
-                _("Feedet kunne ikke laves:") + "\n" + "\n".join(problems),
-                content_type="text/plain; charset=utf-8",
-            )
-        return super().__call__(request, *args, **kwargs)
+        listing = InitiativeList(request.GET)
+        refused = listing.refusal(_("Feedet kunne ikke laves:"))
+        return refused or super().__call__(request, *args, listing=listing, **kwargs)
 
-    def get_object(self, request, *args, **kwargs) -> InitiativeFilterSet:
-        return InitiativeFilterSet(request.GET, queryset=Initiative.objects.published())
+    def get_object(self, request, *args, listing: InitiativeList, **kwargs):
+        return listing
 
-    def title(self, filterset: InitiativeFilterSet) -> str:
-        if any(filterset.data.get(name) for name in filterset.filters):
+    def title(self, listing: InitiativeList) -> str:
+        if listing.is_filtered:
             return _("Lighedskataloget: nye og ændrede indsatser (filtreret)")
         return _("Lighedskataloget: nye og ændrede indsatser")
 
     # Every link on SITE_URL: Feed would otherwise put the request's host on them.
-    def link(self, filterset: InitiativeFilterSet) -> str:
-        return self.with_filters("initiatives:initiative_list", filterset)
+    def link(self, listing: InitiativeList) -> str:
+        return self.with_filters("initiatives:initiative_list", listing)
 
-    def feed_url(self, filterset: InitiativeFilterSet) -> str:
-        return self.with_filters("initiatives:initiative_feed", filterset)
+    def feed_url(self, listing: InitiativeList) -> str:
+        return self.with_filters("initiatives:initiative_feed", listing)
 
     @staticmethod
-    def with_filters(name: str, filterset: InitiativeFilterSet) -> str:
-        query = filterset.data.copy()
+    def with_filters(name: str, listing: InitiativeList) -> str:
+        query = listing.query.copy()
         query.pop("side", None)
         return absolute_url(reverse(name) + (f"?{query.urlencode()}" if query else ""))
 
     def item_link(self, initiative: Initiative) -> str:
         return absolute_url(initiative.get_absolute_url())
 
-    def subtitle(self, filterset: InitiativeFilterSet) -> str:
+    def subtitle(self, listing: InitiativeList) -> str:
         return _("De senest tilføjede og ændrede indsatser blandt dem, listen viser.")
 
-    def items(self, filterset: InitiativeFilterSet):
+    def items(self, listing: InitiativeList):
         return (
-            filterset.qs.annotate(
+            listing.filterset.qs.annotate(
                 first_saved=history_date(Min), last_saved=history_date(Max)
             )
             .filter(last_saved__isnull=False)

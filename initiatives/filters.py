@@ -18,6 +18,8 @@ from .search import MAX_QUERY_LENGTH, relevance_ordering, search_initiatives
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 ORDER_RELEVANCE, ORDER_NAME, ORDER_NEWEST = "relevans", "navn", "nyeste"
+# The list's own filters, which the count index cannot answer without the database.
+BEYOND_FACETS = ("q", "aar_fra", "aar_til")
 
 
 class LenientChoiceField(forms.ChoiceField):
@@ -123,7 +125,7 @@ class InitiativeFilterSet(django_filters.FilterSet):
     def narrows_beyond_facets(self) -> bool:
         """Whether the search or the years narrow the list, which the count index
         cannot answer without the database."""
-        return bool(self.chosen(["q", "aar_fra", "aar_til"]))
+        return bool(self.chosen(BEYOND_FACETS))
 
     @property
     def is_whole_catalogue(self) -> bool:

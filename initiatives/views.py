@@ -1,6 +1,4 @@
-from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,8 +16,8 @@ from .counting import (
 )
 from .evidence import level_counts
 from .exports import COLUMNS, EXPLAINED_ON, SEPARATOR, csv_response
-from .filters import InitiativeFilterSet
 from .i18n import in_name_order
+from .listing import InitiativeList, page_of
 from .models import (
     Category,
     CategoryAssignment,
@@ -34,14 +32,12 @@ from .models import (
 )
 from .models.organisations import PATHS_UP_FROM_INVOLVEMENT
 from .models.parts import ROLE_ORDER, participations
-from .querystrings import active_filters, ways_to_widen, without
 from .reading import private_if_draft, readable_documents
 from .region_map import region_map
 from .rows import initiatives_with_row_fields
 from .search import search_plan
 from .statistics import front_page_statistics
 
-PAGE_SIZE = 20
 MAX_NAME_QUERY = 200  # characters of a typed name, as the search field allows
 
 
@@ -68,32 +64,28 @@ def privacy(request):
 
 @require_safe
 def initiative_list(request):
-    filterset = InitiativeFilterSet(request.GET, queryset=initiatives_with_row_fields())
-    if not filterset.is_valid():
-        page = page_of(request, [])
-        return render(
-            request,
-            "initiatives/initiative_list.html",
-            {"filter": filterset, "page_obj": page, "paginator": page.paginator},
-        )
-    results = ListResults.for_filters(filterset)
-    page = page_of(request, results)
+    listing = InitiativeList(request.GET, initiatives_with_row_fields())
+    page = listing.page()
     context = {
-        "filter": filterset,
-        "facets": results.counts.facets(),
+        "filter": listing.filterset,
         "page_obj": page,
         "paginator": page.paginator,
-        "object_list": page.object_list,
-        "active_filters": active_filters(request.GET, filterset),
-        "query": filterset.form.cleaned_data.get("q", ""),
-        "search": search_plan(filterset.form.cleaned_data.get("q", "")),
-        "region_map": region_map(results.counts, request.GET),
     }
-    if len(results):
+    if not listing.is_valid:
+        return render(request, "initiatives/initiative_list.html", context)
+    context |= {
+        "facets": listing.counts.facets(),
+        "object_list": page.object_list,
+        "active_filters": listing.chips(),
+        "query": listing.search,
+        "search": search_plan(listing.search),
+        "region_map": region_map(listing.counts, request.GET),
+    }
+    if page.paginator.count:
         export = reverse("initiatives:initiative_export")
-        context["export_url"] = export + without(request.GET, "side")
+        context["export_url"] = export + listing.without("side")
     else:
-        context["ways_to_widen"] = ways_to_widen(request.GET, filterset, results.counts)
+        context["ways_to_widen"] = listing.ways_to_widen()
     return render(request, "initiatives/initiative_list.html", context)
 
 
@@ -101,25 +93,20 @@ def initiative_list(request):
 def initiative_export(request):
     """The list's initiatives as CSV: same filters, same order, every page."""
     dialect = request.GET.get("format", "excel")
-    filterset = InitiativeFilterSet(
-        request.GET, queryset=Initiative.objects.published()
+    listing = InitiativeList(request.GET)
+    wrong = (
+        [] if dialect in ("excel", "csv") else [_("format: brug 'excel' eller 'csv'.")]
     )
-    if dialect not in ("excel", "csv") or not filterset.is_valid():
-        problems = [
-            f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()
-        ]
-        if dialect not in ("excel", "csv"):
-            problems.append(_("format: brug 'excel' eller 'csv'."))
-        return HttpResponseBadRequest(
-            _("Eksporten kunne ikke laves:") + "\n" + "\n".join(problems),
-            content_type="text/plain; charset=utf-8",
-        )
+    refused = listing.refusal(_("Eksporten kunne ikke laves:"), *wrong)
+    if refused:
+        return refused
     excel = dialect == "excel"
+    filterset = listing.filterset
     if filterset.is_whole_catalogue:
         return whole_catalogue_response(filterset.qs, filterset.ordering, excel=excel)
     # Counted by the index, as the list is: reading rows to count them would hold
     # back the header line, for a search most of a second at 100,000.
-    count = FacetCounts.for_filters(filterset).total()
+    count = listing.counts.total()
     return csv_response(filterset.qs, "initiativer", excel, count=count)
 
 
@@ -235,7 +222,7 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         initiatives = initiatives_having("organisation", self.object.pk)
-        page = page_of(self.request, initiatives, per_page=50)
+        page = page_of(self.request.GET, initiatives, per_page=50)
         place = {pk: i for i, pk in enumerate(page.object_list)}
         own_or_units = Q()
         for path in PATHS_UP_FROM_INVOLVEMENT:
@@ -282,19 +269,10 @@ def sourcedocument_list(request):
     return render(request, "initiatives/sourcedocument_list.html", {"sources": sources})
 
 
-def page_of(request, object_list, per_page: int = PAGE_SIZE) -> Page:
-    """The page the `side` parameter asks for; not found, like the list's, if there is
-    no such page."""
-    try:
-        return Paginator(object_list, per_page).page(request.GET.get("side") or 1)
-    except InvalidPage as error:
-        raise Http404(str(error)) from error
-
-
 def paginated_rows(request, counts: FacetCounts) -> dict:
     """A page of the initiatives `counts` lets through, in order by name, for a
     page that lists them like the initiative list does."""
-    page = page_of(request, ListResults(counts))
+    page = page_of(request.GET, ListResults(counts))
     return {"page_obj": page}
 
 
@@ -334,7 +312,7 @@ def sourcedocument_detail(request, slug: str):
         .select_related("initiative", "document")
         .order_by("line_start", "pk")
     )
-    page = page_of(request, references, per_page=100)
+    page = page_of(request.GET, references, per_page=100)
     response = render(
         request,
         "initiatives/sourcedocument_detail.html",

@@ -47,7 +47,7 @@ PAGES = {
     "/initiativer/eksport/": 1,
     "/data/": 8,
     "/licens/": 3,
-    "/initiativer/nyt.atom?region=hovedstaden": 4,
+    "/initiativer/nyt.atom?region=hovedstaden": 3,
 }
 
 
