@@ -16,7 +16,7 @@ from .admin_filters import (
     DuplicateNameFilter,
     EnglishFilter,
     MissingFilter,
-    facet_filter,
+    facet_filters,
 )
 from .admin_search import FoundByNames, FoundBySynonyms
 from .admin_sources import RedactionInline, SourceDocumentForm, SourceTextAdmin
@@ -197,12 +197,7 @@ class InitiativeAdmin(CatalogueAdmin):
         "evidence_level",
         MissingFilter,
         EnglishFilter,
-        facet_filter("kategori"),
-        # Not "regions": a filter across the many-to-many makes the admin count
-        # DISTINCT whole rows of the catalogue.
-        facet_filter("region"),
-        facet_filter("organisationstype"),
-        facet_filter("kilde"),
+        *facet_filters(),
         "scope",
     ]
     search_fields = ["name", "slug", "summary"]

@@ -5,15 +5,19 @@ from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext_lazy as _
 
-from .facets import facet
-from .models import CategoryAssignment, Organisation, Outcome, SourceReference
+from .facets import CATEGORY, FACETS, RESULTS, SOURCE, TARGET_GROUP, Facet
+from .models import Organisation
 
 
-def facet_filter(name: str) -> type[admin.SimpleListFilter]:
-    """An admin list filter for one of the public list's facets: the same
-    parameter, choices and meaning."""
-    declared = facet(name)
+def facet_filters() -> list[type[admin.SimpleListFilter]]:
+    """The public list's facets that the admin offers (`in_admin`), each with the
+    same parameter, choices and meaning. Filtered by EXISTS, not by Django's filters
+    across a many-to-many, which make the admin count DISTINCT whole rows of the
+    catalogue."""
+    return [facet_filter(declared) for declared in FACETS if declared.in_admin]
 
+
+def facet_filter(declared: Facet) -> type[admin.SimpleListFilter]:
     class FacetFilter(admin.SimpleListFilter):
         title = declared.label
         parameter_name = declared.name
@@ -30,7 +34,7 @@ def facet_filter(name: str) -> type[admin.SimpleListFilter]:
                 return queryset.filter(declared.condition(chosen))
             return queryset
 
-    FacetFilter.__name__ = f"{name.capitalize()}Filter"
+    FacetFilter.__name__ = f"{declared.name.capitalize()}Filter"
     return FacetFilter
 
 
@@ -40,26 +44,22 @@ class MissingFilter(admin.SimpleListFilter):
     title = _("mangler")
     parameter_name = "mangler"
 
+    # Each a facet whose relation the initiative has no row of.
+    lacking = [
+        (SOURCE, _("kildehenvisning")),
+        (TARGET_GROUP, _("målgruppe")),
+        (CATEGORY, _("kategori")),
+        (RESULTS, _("resultater")),
+    ]
+
     def lookups(self, request, model_admin):
-        return [
-            ("kilde", _("kildehenvisning")),
-            ("maalgruppe", _("målgruppe")),
-            ("kategori", _("kategori")),
-            ("resultater", _("resultater")),
-        ]
+        return [(facet.name, label) for facet, label in self.lacking]
 
     def queryset(self, request, queryset):
-        relation = {
-            "kilde": SourceReference,
-            "kategori": CategoryAssignment,
-            "resultater": Outcome,
-        }.get(self.value())
-        if relation:
-            return queryset.exclude(
-                Exists(relation.objects.filter(initiative=OuterRef("pk")))
-            )
-        if self.value() == "maalgruppe":
-            return queryset.filter(target_groups__isnull=True)
+        for facet, _label in self.lacking:
+            if self.value() == facet.name:
+                rows = facet.relation.objects.filter(initiative=OuterRef("pk"))
+                return queryset.exclude(Exists(rows))
         return queryset
 
 

@@ -28,7 +28,7 @@ from itertools import chain
 
 from django.db import connection, transaction
 
-from .facets import FACETS, Option
+from .facets import FACETS, Facet, Option
 from .models import CatalogueVersion, Initiative, Outcome
 
 # The set bits of every byte value, for turning a bitset into positions.
@@ -101,16 +101,16 @@ class CountIndex:
     pks: list[int]  # position -> initiative pk, in order by name
     position: dict[int, int]  # initiative pk -> position
     everything: int
-    bitsets: dict[str, dict]  # facet name -> value -> bitset
-    sparse: dict[str, SparseValues]  # facet name -> its values' positions
-    options: dict[str, list[Option]]  # facet name -> its options, in order
+    bitsets: dict[Facet, dict]  # facet -> value -> bitset
+    sparse: dict[Facet, SparseValues]  # facet -> its values' positions
+    options: dict[Facet, list[Option]]  # facet -> its options, in order
     outcome_count: int
 
     def bitset_for_pks(self, pks) -> int:
         position = self.position
         return bitset_of(position[pk] for pk in pks if pk in position)
 
-    def matching(self, facet: str, values) -> int:
+    def matching(self, facet: Facet, values) -> int:
         """Initiatives with any of `values` (as stored) in `facet`."""
         if facet in self.sparse:
             return self.sparse[facet].bitset(values)
@@ -119,10 +119,10 @@ class CountIndex:
             found |= self.bitsets[facet].get(value, 0)
         return found
 
-    def count(self, facet: str, value, among: int) -> int:
+    def count(self, facet: Facet, value, among: int) -> int:
         return (self.matching(facet, [value]) & among).bit_count()
 
-    def counts(self, facet: str, among: int) -> Counter:
+    def counts(self, facet: Facet, among: int) -> Counter:
         """Value -> how many of `among` have it, for every value that any has."""
         if facet in self.sparse:
             return self.sparse[facet].counts(among, self.everything)
@@ -204,9 +204,9 @@ def build() -> CountIndex:
         for facet in FACETS:
             rows = chain.from_iterable(plain_rows(q) for q in facet.pairs(published))
             if facet.most_shown:
-                sparse[facet.name] = sparse_values(rows, position, len(pks))
+                sparse[facet] = sparse_values(rows, position, len(pks))
             else:
-                bitsets[facet.name] = bitsets_by_value(rows, position)
+                bitsets[facet] = bitsets_by_value(rows, position)
         return CountIndex(
             version=version,
             begun=begun,
@@ -215,7 +215,7 @@ def build() -> CountIndex:
             everything=(1 << len(pks)) - 1,
             bitsets=bitsets,
             sparse=sparse,
-            options={facet.name: facet.options() for facet in FACETS},
+            options={facet: facet.options() for facet in FACETS},
             outcome_count=Outcome.objects.filter(initiative__in=published).count(),
         )
 

@@ -11,7 +11,7 @@ from heapq import nsmallest
 from django.db.models import QuerySet
 
 from .count_index import CountIndex, current_index
-from .facets import FACETS, facet
+from .facets import CATEGORY, FACETS, ORGANISATION, TARGET_GROUP, Facet
 from .filters import ORDER_RELEVANCE, InitiativeFilterSet
 from .models import Initiative
 from .rows import initiatives_with_row_fields, with_row_details
@@ -34,6 +34,7 @@ class FacetCount:
     label: str
     options: list[OptionCount] = field(default_factory=list)
     shows_empty_options: bool = False
+    in_name_order: bool = False
 
     @property
     def has_choices(self) -> bool:
@@ -50,7 +51,7 @@ class FacetCount:
 
 
 class FacetCounts:
-    """Counts over the index for the chosen facet values (facet name -> stored
+    """Counts over the index for the chosen facet values (facet -> stored
     values), among the initiatives the search and years let through (`within`)."""
 
     def __init__(self, index: CountIndex, chosen=None, within=None, by_relevance=None):
@@ -60,20 +61,20 @@ class FacetCounts:
         # When searching: relevance -> the initiatives matching that well.
         self.by_relevance = by_relevance
         self.matching = {
-            name: index.matching(name, keys) for name, keys in self.chosen.items()
+            facet: index.matching(facet, keys) for facet, keys in self.chosen.items()
         }
 
     @classmethod
-    def of(cls, **chosen) -> "FacetCounts":
-        """Counts for the catalogue filtered by some values, e.g. of(kategori=[pk])."""
+    def of(cls, chosen: dict | None = None) -> "FacetCounts":
+        """The catalogue's counts, filtered by `chosen` (facet -> stored values)."""
         return cls(current_index(), chosen)
 
     @classmethod
     def for_filters(cls, filterset: InitiativeFilterSet) -> "FacetCounts":
         index = current_index()
         chosen = {
-            name: facet(name).keys_of(value)
-            for name, value in filterset.facet_values.items()
+            facet: facet.keys_of(value)
+            for facet, value in filterset.facet_values.items()
         }
         if not filterset.narrows_beyond_facets:
             return cls(index, chosen)
@@ -99,23 +100,22 @@ class FacetCounts:
             return cls(index, chosen, within)
         return cls(index, chosen, within, by_relevance)
 
-    def matching_all_but(self, *names: str) -> int:
-        """The initiatives every chosen filter but those of facets `names` lets
-        through."""
+    def matching_all_but(self, *facets: Facet) -> int:
+        """The initiatives every chosen filter but those of `facets` lets through."""
         found = self.within
         for other, matching in self.matching.items():
-            if other not in names:
+            if other not in facets:
                 found &= matching
         return found
 
     def total(self) -> int:
         """How many initiatives every chosen filter lets through."""
-        return self.matching_all_but("").bit_count()
+        return self.matching_all_but().bit_count()
 
     def pks_on_page(self, page: slice) -> list[int]:
         """A slice of the matching initiatives, the best matches first when
         searching, and otherwise (or then) in order by name."""
-        matching = self.matching_all_but("")
+        matching = self.matching_all_but()
         if self.by_relevance is None:
             return self.index.pks_at(matching, page)
         pks: list[int] = []
@@ -125,13 +125,12 @@ class FacetCounts:
                 break
         return pks[page]
 
-    def facet(self, name: str) -> FacetCount:
-        """The options of facet `name`, each counted with every other filter."""
-        declared = facet(name)
-        among = self.matching_all_but(name)
-        counts = self.index.counts(name, among)
-        chosen = set(self.chosen.get(name, ()))
-        options = self.index.options[name]
+    def facet(self, declared: Facet) -> FacetCount:
+        """The options of a facet, each counted with every other filter."""
+        among = self.matching_all_but(declared)
+        counts = self.index.counts(declared, among)
+        chosen = set(self.chosen.get(declared, ()))
+        options = self.index.options[declared]
         if declared.most_shown:
             rank = {option.key: place for place, option in enumerate(options)}
             shown = nsmallest(
@@ -142,7 +141,7 @@ class FacetCounts:
             shown += [o for o in options if o.key in chosen and o not in shown]
             options = sorted(shown, key=lambda option: -counts[option.key])
         return FacetCount(
-            name,
+            declared.name,
             str(declared.label),
             [
                 OptionCount(
@@ -156,35 +155,36 @@ class FacetCounts:
                 for option in options
             ],
             declared.shows_empty_options,
+            declared.in_name_order,
         )
 
     def facets(self) -> list[FacetCount]:
-        return [self.facet(declared.name) for declared in FACETS]
+        return [self.facet(declared) for declared in FACETS]
 
-    def without_each(self) -> dict[str, int]:
+    def without_each(self) -> dict[Facet, int]:
         """Chosen facet -> how many initiatives there would be without it: the ways
         to widen a list that shows nothing."""
-        return {name: self.matching_all_but(name).bit_count() for name in self.chosen}
+        return {f: self.matching_all_but(f).bit_count() for f in self.chosen}
 
     def catalogue_totals(self) -> dict:
         """The front page's figures: published initiatives, the organisations
         taking part in them, and their stated results."""
         return {
             "initiative_count": self.index.everything.bit_count(),
-            "organisation_count": len(self.index.sparse["organisation"].positions),
+            "organisation_count": len(self.index.sparse[ORGANISATION].positions),
             "outcome_count": self.index.outcome_count,
         }
 
-    def without_any(self, name: str) -> int:
-        """How many of the initiatives the chosen filters but facet `name`'s own let
-        through have no value at all in facet `name` (no category, say)."""
-        having = self.index.matching(name, [o.key for o in self.index.options[name]])
-        return (self.matching_all_but(name) & ~having).bit_count()
+    def without_any(self, facet: Facet) -> int:
+        """How many of the initiatives the chosen filters but the facet's own let
+        through have no value at all in it (no category, say)."""
+        having = self.index.matching(facet, [o.key for o in self.index.options[facet]])
+        return (self.matching_all_but(facet) & ~having).bit_count()
 
-    def having(self, name: str, key, ignoring: tuple[str, ...]) -> int:
+    def having(self, facet: Facet, key, ignoring: tuple[Facet, ...]) -> int:
         """How many of the initiatives the chosen filters but those of facets
-        `ignoring` let through have the value `key` (as stored) in facet `name`."""
-        return self.index.count(name, key, self.matching_all_but(*ignoring))
+        `ignoring` let through have the value `key` (as stored) in `facet`."""
+        return self.index.count(facet, key, self.matching_all_but(*ignoring))
 
     def without_search(self) -> int:
         """How many the chosen facets give without the search and years."""
@@ -227,31 +227,31 @@ class ListResults:
         return found if self.records is not None else with_row_details(found)
 
 
-def with_initiative_counts(records, facet_name: str) -> list:
+def with_initiative_counts(records, facet: Facet) -> list:
     """The records, each with `initiative_count`: how many published initiatives the
     list shows when filtered by it (a main category counts its subcategories')."""
     index = current_index()
-    counts = index.counts(facet_name, index.everything)
+    counts = index.counts(facet, index.everything)
     records = list(records)
     for record in records:
         record.initiative_count = counts[record.pk]
     return records
 
 
-def initiatives_having(facet_name: str, value) -> list[int]:
+def initiatives_having(facet: Facet, value) -> list[int]:
     """The published initiatives with `value` in a facet, in order by name."""
     index = current_index()
-    return index.pks_at(index.matching(facet_name, [value]), slice(None))
+    return index.pks_at(index.matching(facet, [value]), slice(None))
 
 
 def related_initiatives(initiative: Initiative, how_many: int = 6) -> list[int]:
     """Others in the same subcategories or for the same target groups, those sharing
     most first; uses the initiative's prefetched assignments and target groups."""
     shared = [
-        ("kategori", a.category_id)
+        (CATEGORY, a.category_id)
         for a in initiative.category_assignments.all()
         if a.category.parent_id
-    ] + [("maalgruppe", group.pk) for group in initiative.target_groups.all()]
+    ] + [(TARGET_GROUP, group.pk) for group in initiative.target_groups.all()]
     return current_index().most_shared(
         initiative.pk, list(dict.fromkeys(shared)), how_many
     )

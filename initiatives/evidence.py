@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from .counting import FacetCounts
+from .facets import CATEGORY, EVIDENCE
 from .models import EvidenceLevel
 
 DEFINITIONS = {
@@ -51,7 +52,7 @@ class LevelCount:
 
 def level_counts(counts: FacetCounts | None = None) -> list[LevelCount]:
     """Every level, weakest first, with how many published initiatives have it."""
-    options = (counts or FacetCounts.of()).facet("evidens").options
+    options = (counts or FacetCounts.of()).facet(EVIDENCE).options
     return [LevelCount(EvidenceLevel(option.key), option.count) for option in options]
 
 
@@ -59,10 +60,10 @@ def levels_by_main_category(everything: FacetCounts) -> dict:
     """Main category × level: how many published initiatives, with a last row for
     the whole catalogue (an initiative in two main categories counts in both rows,
     once in the last)."""
-    mains = [o for o in everything.facet("kategori").options if not o.is_child]
+    mains = [o for o in everything.facet(CATEGORY).options if not o.is_child]
     rows = []
     for main in mains:
-        in_main = FacetCounts(everything.index, {"kategori": [main.key]})
+        in_main = FacetCounts(everything.index, {CATEGORY: [main.key]})
         cells = [level.count for level in level_counts(in_main)]
         rows.append({"category": main, "label": main.label, "cells": cells})
     return {

@@ -3,9 +3,10 @@
 A facet is a URL parameter that narrows the list to initiatives having any of the
 chosen values, and whose options the list counts. Everything else is derived from the
 entries in `FACETS`: the FilterSet's filters (filters.py), the counts and the order of
-the list's pages (counting.py), the active-filter chips (listing.py) and the
-admin's list filters (admin_filters.py). Adding a facet is one entry here, plus the
-migration for its field if the field is new.
+the list's pages (counting.py), the active-filter chips (listing.py), the admin's
+list filters (admin_filters.py) and the API's parameters (api/parameters.py). Adding
+a facet is one named entry here, plus the migration for its field if the field is
+new. Code refers to a facet by its name here (`CATEGORY`), not by its parameter.
 """
 
 from collections.abc import Iterable
@@ -58,9 +59,21 @@ class Facet:
     # a scale shows them, so that a visitor sees that no initiative reaches a level.
     shows_empty_options = False
 
-    def __init__(self, name: str, label: Promise, relation, paths: tuple[str, ...]):
+    def __init__(
+        self,
+        name: str,
+        label: Promise,
+        relation,
+        paths: tuple[str, ...],
+        in_admin: bool = True,
+        in_name_order: bool = False,
+    ):
         self.name, self.label = name, label
         self.relation, self.paths = relation, paths
+        # Whether the admin's initiative list offers it as a list filter.
+        self.in_admin = in_admin
+        # Options in order by name, so by their English names in English.
+        self.in_name_order = in_name_order
 
     def keys_of(self, chosen: Iterable) -> list:
         """Cleaned filter values as the values stored in the database."""
@@ -139,8 +152,9 @@ class RecordFacet(Facet):
         label_of=localized_name,
         tree=False,
         public=None,
+        **kwargs,
     ):
-        super().__init__(name, label, relation, paths)
+        super().__init__(name, label, relation, paths, **kwargs)
         self.model, self._label_of = model, label_of
         self.tree = tree  # options have parents, and are shown under them
         # The records the public may see, where not every one: the reports.
@@ -202,8 +216,8 @@ class ChoiceFacet(Facet):
     filter_class = django_filters.MultipleChoiceFilter
     field_class = BoundedChoiceField
 
-    def __init__(self, name, label, choices: type[models.TextChoices], relation, paths):
-        super().__init__(name, label, relation, paths)
+    def __init__(self, name, label, choices: type[models.TextChoices], *args, **kw):
+        super().__init__(name, label, *args, **kw)
         self.choices = choices
 
     def filter_arguments(self) -> dict:
@@ -227,8 +241,8 @@ class FlagFacet(Facet):
 
     filter_class = django_filters.BooleanFilter
 
-    def __init__(self, name, label, relation, option_label, chip_label):
-        super().__init__(name, label, relation, paths=())
+    def __init__(self, name, label, relation, option_label, chip_label, **kwargs):
+        super().__init__(name, label, relation, paths=(), **kwargs)
         self.option_label, self.chip_label = option_label, chip_label
 
     def keys_of(self, chosen) -> list:
@@ -261,75 +275,85 @@ def document_name(document: SourceDocument) -> str:
     return str(document)
 
 
+CATEGORY = RecordFacet(
+    "kategori",
+    _("Kategori"),
+    Category,
+    CategoryAssignment,
+    # A main category includes everything in its subcategories.
+    paths=("category", "category__parent"),
+    tree=True,
+)
+TARGET_GROUP = RecordFacet(
+    "maalgruppe",
+    _("Målgruppe"),
+    TargetGroup,
+    Initiative.target_groups.through,
+    paths=("targetgroup",),
+    in_admin=False,  # not among the admin's list filters
+    in_name_order=True,
+)
+REGION = RecordFacet(
+    "region", _("Region"), Region, Initiative.regions.through, paths=("region",)
+)
+SCOPE = ChoiceFacet(
+    "raekkevidde",
+    _("Geografisk rækkevidde"),
+    Initiative.Scope,
+    None,  # a field of the initiative itself
+    paths=("scope",),
+    in_admin=False,  # the admin filters by the field itself
+)
+ORGANISATION_KIND = ChoiceFacet(
+    "organisationstype",
+    _("Organisationstype"),
+    Organisation.Kind,
+    Involvement,
+    paths=("organisation__kind",),
+)
+ORGANISATION = OrganisationFacet(
+    "organisation",
+    _("Organisation"),
+    Organisation,
+    Involvement,
+    # An organisation includes its units' initiatives.
+    paths=PATHS_UP_FROM_INVOLVEMENT,
+    label_of=str,
+    in_admin=False,  # thousands of options: curators search instead
+)
+SOURCE = RecordFacet(
+    "kilde",
+    _("Kilde"),
+    SourceDocument,
+    SourceReference,
+    paths=("document",),
+    label_of=document_name,
+    public=lambda: SourceDocument.objects.published(),
+)
+EVIDENCE = ScaleFacet(
+    "evidens",
+    _("Evidens"),
+    Initiative.EvidenceLevel,
+    None,  # a field of the initiative itself
+    paths=("evidence_level",),
+    in_admin=False,  # the admin filters by the field itself
+)
+RESULTS = FlagFacet(
+    "resultater",
+    _("Resultater"),
+    Outcome,
+    option_label=_("Med resultater"),
+    chip_label=_("Kun med resultater"),
+    in_admin=False,  # the admin's "mangler" filter lists those without
+)
 FACETS: list[Facet] = [
-    RecordFacet(
-        "kategori",
-        _("Kategori"),
-        Category,
-        CategoryAssignment,
-        # A main category includes everything in its subcategories.
-        paths=("category", "category__parent"),
-        tree=True,
-    ),
-    RecordFacet(
-        "maalgruppe",
-        _("Målgruppe"),
-        TargetGroup,
-        Initiative.target_groups.through,
-        paths=("targetgroup",),
-    ),
-    RecordFacet(
-        "region", _("Region"), Region, Initiative.regions.through, paths=("region",)
-    ),
-    ChoiceFacet(
-        "raekkevidde",
-        _("Geografisk rækkevidde"),
-        Initiative.Scope,
-        None,  # a field of the initiative itself
-        paths=("scope",),
-    ),
-    ChoiceFacet(
-        "organisationstype",
-        _("Organisationstype"),
-        Organisation.Kind,
-        Involvement,
-        paths=("organisation__kind",),
-    ),
-    OrganisationFacet(
-        "organisation",
-        _("Organisation"),
-        Organisation,
-        Involvement,
-        # An organisation includes its units' initiatives.
-        paths=PATHS_UP_FROM_INVOLVEMENT,
-        label_of=str,
-    ),
-    RecordFacet(
-        "kilde",
-        _("Kilde"),
-        SourceDocument,
-        SourceReference,
-        paths=("document",),
-        label_of=document_name,
-        public=lambda: SourceDocument.objects.published(),
-    ),
-    ScaleFacet(
-        "evidens",
-        _("Evidens"),
-        Initiative.EvidenceLevel,
-        None,  # a field of the initiative itself
-        paths=("evidence_level",),
-    ),
-    FlagFacet(
-        "resultater",
-        _("Resultater"),
-        Outcome,
-        option_label=_("Med resultater"),
-        chip_label=_("Kun med resultater"),
-    ),
+    CATEGORY,
+    TARGET_GROUP,
+    REGION,
+    SCOPE,
+    ORGANISATION_KIND,
+    ORGANISATION,
+    SOURCE,
+    EVIDENCE,
+    RESULTS,
 ]
-FACETS_BY_NAME: dict[str, Facet] = {facet.name: facet for facet in FACETS}
-
-
-def facet(name: str) -> Facet:
-    return FACETS_BY_NAME[name]

@@ -40,7 +40,7 @@ class InitiativeFeed(Feed):
         return listing
 
     def title(self, listing: InitiativeList) -> str:
-        if listing.is_filtered:
+        if any(listing.query.get(name) for name in listing.filterset.filters):
             return _("Lighedskataloget: nye og ændrede indsatser (filtreret)")
         return _("Lighedskataloget: nye og ændrede indsatser")
 

@@ -119,7 +119,9 @@ class InitiativeFilterSet(django_filters.FilterSet):
 
     @property
     def facet_values(self) -> dict:
-        return self.chosen(facet.name for facet in FACETS)
+        """Facet -> its cleaned value, for the facets that ask for anything."""
+        data = self.form.cleaned_data
+        return {f: data[f.name] for f in FACETS if is_chosen(data.get(f.name))}
 
     @property
     def narrows_beyond_facets(self) -> bool:

@@ -13,7 +13,13 @@ from django.http import Http404, HttpResponseBadRequest, QueryDict
 
 from .counting import FacetCounts, ListResults
 from .facets import FACETS
-from .filters import BEYOND_FACETS, ORDER_NAME, ORDER_RELEVANCE, InitiativeFilterSet
+from .filters import (
+    BEYOND_FACETS,
+    ORDER_NAME,
+    ORDER_RELEVANCE,
+    InitiativeFilterSet,
+    ListForm,
+)
 from .models import Initiative
 
 PAGE_SIZE = 20
@@ -71,15 +77,12 @@ class InitiativeList:
     def refusal(self, heading: str, *more: str) -> HttpResponseBadRequest | None:
         """The 400 for a query the filters refuse, naming each problem (and `more`),
         in plain text under `heading`; None for a query they accept."""
-        problems = [
-            f"{name}: {' '.join(errors)}" for name, errors in self.errors.items()
-        ]
+        problems = [f"{name}: {' '.join(why)}" for name, why in self.errors.items()]
         problems += more
         if not problems:
             return None
         return HttpResponseBadRequest(
-            heading + "\n" + "\n".join(problems),
-            content_type="text/plain; charset=utf-8",
+            "\n".join([heading, *problems]), content_type="text/plain; charset=utf-8"
         )
 
     @property
@@ -109,7 +112,7 @@ class InitiativeList:
         each with the link that removes it."""
         chosen = []
         for facet in FACETS:
-            value = self.filterset.facet_values.get(facet.name)
+            value = self.filterset.facet_values.get(facet)
             for shown, url_value in facet.chips(value or []):
                 remove = self.without(facet.name, url_value)
                 chosen.append(ActiveFilter(str(facet.label), shown, remove, facet.name))
@@ -122,8 +125,8 @@ class InitiativeList:
         """For a list that shows nothing: each chosen facet, and the search and
         years, with how many initiatives the list shows without it."""
         ways = [
-            Widening(self.label(name), self.without(name), count)
-            for name, count in self.counts.without_each().items()
+            Widening(str(facet.label), self.without(facet.name), count)
+            for facet, count in self.counts.without_each().items()
         ]
         beyond = self.filterset.chosen(BEYOND_FACETS)
         if beyond:
@@ -136,10 +139,11 @@ class InitiativeList:
             )
         return [way for way in ways if way.count]
 
+    @staticmethod
+    def parameters() -> list[str]:
+        """Every query parameter the list reads: its filters (the facets among them),
+        its order and its page."""
+        return [*InitiativeFilterSet.base_filters, *ListForm.base_fields, "side"]
+
     def label(self, name: str) -> str:
         return str(self.filterset.filters[name].label)
-
-    @property
-    def is_filtered(self) -> bool:
-        """Whether the query names any filter, whether or not it narrows the list."""
-        return any(self.query.get(name) for name in self.filterset.filters)

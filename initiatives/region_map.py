@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .counting import FacetCounts, OptionCount
+from .facets import REGION, SCOPE
 from .models import Initiative
 
 OUTLINES = json.loads(
@@ -79,13 +80,13 @@ def region_map(counts: FacetCounts, query: QueryDict | None = None) -> RegionMap
     `counts`. Each region links to the list with that region instead of any chosen,
     and the other filters kept."""
     query = query if query is not None else QueryDict()
-    regions = counts.facet("region").options
+    regions = counts.facet(REGION).options
     step = shade_steps(max((option.count for option in regions), default=0))
     # Beside the map, counted as the regions are, without the region filter; and
     # linked to the list without it, so that the list shows as many.
     anywhere = query.copy()
-    anywhere.pop("region", None)
-    scope = ("region", "raekkevidde")
+    anywhere.pop(REGION.name, None)
+    scope = (REGION, SCOPE)
     national, abroad = Initiative.Scope.NATIONAL, Initiative.Scope.ABROAD
     return RegionMap(
         regions=[
@@ -94,7 +95,7 @@ def region_map(counts: FacetCounts, query: QueryDict | None = None) -> RegionMap
                 OUTLINES["regions"][option.value]["d"],
                 *LABELS[option.value],
                 shade=math.ceil(option.count / step),
-                url=list_url(query, "region", option.value),
+                url=list_url(query, REGION.name, option.value),
             )
             for option in regions
             if option.value in OUTLINES["regions"]
@@ -102,15 +103,15 @@ def region_map(counts: FacetCounts, query: QueryDict | None = None) -> RegionMap
         beside=[
             MapCount(
                 _("Landsdækkende"),
-                counts.having("raekkevidde", national, ignoring=scope),
-                list_url(anywhere, "raekkevidde", national),
+                counts.having(SCOPE, national, ignoring=scope),
+                list_url(anywhere, SCOPE.name, national),
             ),
             MapCount(
                 _("I udlandet"),
-                counts.having("raekkevidde", abroad, ignoring=scope),
-                list_url(anywhere, "raekkevidde", abroad),
+                counts.having(SCOPE, abroad, ignoring=scope),
+                list_url(anywhere, SCOPE.name, abroad),
             ),
-            MapCount(_("Uden region"), counts.without_any("region")),
+            MapCount(_("Uden region"), counts.without_any(REGION)),
         ],
         legend=[
             Shade(shade, (shade - 1) * step + 1, shade * step)

@@ -16,6 +16,7 @@ from .counting import (
 )
 from .evidence import level_counts
 from .exports import COLUMNS, EXPLAINED_ON, SEPARATOR, csv_response
+from .facets import CATEGORY, ORGANISATION, SOURCE, TARGET_GROUP
 from .i18n import in_name_order
 from .listing import InitiativeList, page_of
 from .models import (
@@ -197,7 +198,7 @@ class OrganisationListView(ListView):
         organisations = Organisation.objects.select_related("region")
         if kind in Organisation.Kind.values:
             organisations = organisations.filter(kind=kind)
-        counted = with_initiative_counts(organisations.order_by("name"), "organisation")
+        counted = with_initiative_counts(organisations.order_by("name"), ORGANISATION)
         return [
             organisation
             for organisation in counted
@@ -221,7 +222,7 @@ class OrganisationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        initiatives = initiatives_having("organisation", self.object.pk)
+        initiatives = initiatives_having(ORGANISATION, self.object.pk)
         page = page_of(self.request.GET, initiatives, per_page=50)
         place = {pk: i for i, pk in enumerate(page.object_list)}
         own_or_units = Q()
@@ -250,7 +251,7 @@ class OrganisationDetailView(DetailView):
 @require_safe
 def target_group_list(request):
     groups = with_initiative_counts(
-        in_name_order(TargetGroup.objects.all()), "maalgruppe"
+        in_name_order(TargetGroup.objects.all()), TARGET_GROUP
     )
     return render(request, "initiatives/targetgroup_list.html", {"groups": groups})
 
@@ -258,46 +259,39 @@ def target_group_list(request):
 @require_safe
 def category_list(request):
     categories = with_initiative_counts(
-        Category.objects.select_related("parent"), "kategori"
+        Category.objects.select_related("parent"), CATEGORY
     )
     return render(request, "initiatives/category_list.html", {"categories": categories})
 
 
 @require_safe
 def sourcedocument_list(request):
-    sources = with_initiative_counts(SourceDocument.objects.published(), "kilde")
+    sources = with_initiative_counts(SourceDocument.objects.published(), SOURCE)
     return render(request, "initiatives/sourcedocument_list.html", {"sources": sources})
-
-
-def paginated_rows(request, counts: FacetCounts) -> dict:
-    """A page of the initiatives `counts` lets through, in order by name, for a
-    page that lists them like the initiative list does."""
-    page = page_of(request.GET, ListResults(counts))
-    return {"page_obj": page}
 
 
 @require_safe
 def target_group_detail(request, slug: str):
     group = get_object_or_404(TargetGroup, slug=slug)
-    counts = FacetCounts.of(maalgruppe=[group.pk])
+    initiatives = ListResults(FacetCounts.of({TARGET_GROUP: [group.pk]}))
     return render(
         request,
         "initiatives/targetgroup_detail.html",
-        {"group": group, **paginated_rows(request, counts)},
+        {"group": group, "page_obj": page_of(request.GET, initiatives)},
     )
 
 
 @require_safe
 def category_detail(request, slug: str):
     category = get_object_or_404(Category.objects.select_related("parent"), slug=slug)
-    counts = FacetCounts.of(kategori=[category.pk])
+    initiatives = ListResults(FacetCounts.of({CATEGORY: [category.pk]}))
     return render(
         request,
         "initiatives/category_detail.html",
         {
             "category": category,
             "children": category.children.all(),
-            **paginated_rows(request, counts),
+            "page_obj": page_of(request.GET, initiatives),
         },
     )
 
@@ -320,7 +314,7 @@ def sourcedocument_detail(request, slug: str):
             "source": source,
             "page_obj": page,
             "references": page.object_list,
-            "initiative_count": with_initiative_counts([source], "kilde")[
+            "initiative_count": with_initiative_counts([source], SOURCE)[
                 0
             ].initiative_count,
         },

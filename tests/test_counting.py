@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from initiatives import count_index
 from initiatives.count_index import bitset_of, current_index, positions_of
+from initiatives.facets import ORGANISATION
 from initiatives.filters import InitiativeFilterSet
 from initiatives.models import CatalogueVersion, Initiative, Organisation, Outcome
 
@@ -221,7 +222,7 @@ def test_the_index_reads_one_snapshot_while_a_curator_publishes(
     assert index.outcome_count == outcomes_before < outcomes.count()
     assert drafts[0].pk not in index.position
     assert (
-        index.matching("organisation", [drafts[0].involvements.get().organisation_id])
+        index.matching(ORGANISATION, [drafts[0].involvements.get().organisation_id])
         == 0
     )
 

@@ -43,14 +43,10 @@ def translated(initiative, field: str) -> Text:
     return initiative_text(initiative, field)
 
 
-# Facets whose vocabulary is ordered by name, so by its English name in English.
-NAME_ORDERED_FACETS = {"maalgruppe"}
-
-
 @register.filter
 def options_in_order(facet) -> list:
     """A facet's options in the order a reader of this language expects."""
-    if facet.name not in NAME_ORDERED_FACETS:
+    if not facet.in_name_order:
         return facet.options
     return in_name_order(facet.options, name_of=lambda option: option.label)
 
