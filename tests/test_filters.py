@@ -1,8 +1,12 @@
 """Filtering the initiative list, as a user combines filters in the URL."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
+from initiatives.listing import InitiativeList
 from initiatives.models import (
     CategoryAssignment,
     Initiative,
@@ -309,3 +313,11 @@ def test_an_organisation_with_only_drafts_is_not_public(client):
     assert "Kun kladder" not in names
     assert all(o.initiative_count > 0 for o in listed.context["object_list"])
     assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+def test_the_readme_names_every_parameter_of_the_list():
+    readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
+    described = readme.split("`/initiativer/` the list with combinable", 1)[1]
+    described = described.split("facet counts", 1)[0]
+    named = set(re.findall(r"`([a-z_]+)`", described))
+    assert set(InitiativeList.parameters()) <= named

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from initiatives.exports import HEADER
+from initiatives.listing import InitiativeList
 
 from .conftest import PUBLIC_PAGES
 
@@ -17,22 +18,8 @@ PUBLIC_PATHS = sorted(
     {page.split("?")[0] for page in PUBLIC_PAGES}
     | {"/initiativer/eksport.csv", "/en/initiativer/"}
 )
-PARAMETERS = [
-    "q",
-    "kategori",
-    "organisation",
-    "organisationstype",
-    "maalgruppe",
-    "region",
-    "raekkevidde",
-    "kilde",
-    "aar_fra",
-    "aar_til",
-    "resultater",
-    "sortering",
-    "side",
-    "type",
-]
+# The list's, a new facet among them, and the organisations' kind.
+PARAMETERS = [*InitiativeList.parameters(), "type"]
 ALLOWED = {200, 301, 302, 400, 404}
 
 HOSTILE_VALUES = [
