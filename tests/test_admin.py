@@ -18,6 +18,7 @@ from initiatives.roles import CURATOR_GROUP, curator_group
 
 from .conftest import (
     empty_inlines,
+    make_full_initiatives,
     make_initiative,
     make_organisation,
     make_reference,
@@ -95,6 +96,19 @@ def test_an_initiative_is_edited_on_one_page_with_all_its_parts(client, curator)
 )
 def test_the_initiative_list_filters_and_searches(client, curator, query):
     assert client.get(CHANGELIST + query).status_code == 200
+
+
+@pytest.mark.parametrize("lacking", ["kilde", "maalgruppe", "kategori", "resultater"])
+def test_the_missing_filter_lists_only_initiatives_lacking_that_part(
+    client, curator, lacking
+):
+    bare = make_initiative(slug="uden-noget", name="Uden noget")
+    [full] = make_full_initiatives(1)  # lacks nothing
+
+    missing = client.get(f"{CHANGELIST}?mangler={lacking}").context["cl"].result_list
+
+    assert bare in missing
+    assert full not in missing
 
 
 def test_the_initiative_list_runs_the_same_queries_for_any_page_size(
