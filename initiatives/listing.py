@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponseBadRequest, QueryDict
 
 from .counting import FacetCounts, ListResults
-from .facets import FACETS
 from .filters import (
     BEYOND_FACETS,
     ORDER_NAME,
@@ -111,9 +110,8 @@ class InitiativeList:
         """A chip for every chosen facet value, then for the search and the years,
         each with the link that removes it."""
         chosen = []
-        for facet in FACETS:
-            value = self.filterset.facet_values.get(facet)
-            for shown, url_value in facet.chips(value or []):
+        for facet, value in self.filterset.facet_values.items():
+            for shown, url_value in facet.chips(value):
                 remove = self.without(facet.name, url_value)
                 chosen.append(ActiveFilter(str(facet.label), shown, remove, facet.name))
         for name, value in self.filterset.chosen(BEYOND_FACETS).items():
