@@ -93,7 +93,7 @@ def build(name: str) -> str:
         with writing(path) as target:
             FILES[name](target, number)
     # Not if a change came meanwhile: its files may be there already.
-    if CatalogueVersion.current() == stamp:
+    if CatalogueVersion.current_stamp() == stamp:
         for old in folder().iterdir():
             if not old.name.startswith(f"{stamp}-"):
                 old.unlink(missing_ok=True)  # a download reading it keeps it open
@@ -104,7 +104,7 @@ def built(name: str) -> Path | None:
     """The file `name` of the current catalogue version, or None while it is not
     built yet; then the task worker is asked to build it (once per version and
     name in a while, however many ask)."""
-    stamp = CatalogueVersion.current()
+    stamp = CatalogueVersion.current_stamp()
     path = folder() / f"{stamp}-{name}"
     if not path.exists() and cache.add(f"building-{path.name}", True, timeout=600):
         build.enqueue(name)

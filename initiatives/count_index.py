@@ -96,7 +96,7 @@ class SparseValues:
 
 @dataclass(frozen=True)
 class CountIndex:
-    version: int
+    stamp: int  # the catalogue version's stamp it was built for
     begun: float  # time.monotonic() when its snapshot began: within one process
     pks: list[int]  # position -> initiative pk, in order by name
     position: dict[int, int]  # initiative pk -> position
@@ -195,7 +195,7 @@ def sparse_values(rows, position: dict[int, int], size: int) -> SparseValues:
 def build() -> CountIndex:
     begun = time.monotonic()
     with snapshot():
-        version = CatalogueVersion.current()
+        stamp = CatalogueVersion.current_stamp()
         published = Initiative.objects.published()
         by_name = published.order_by("name", "pk").values_list("pk")
         pks = [pk for (pk,) in plain_rows(by_name)]
@@ -208,7 +208,7 @@ def build() -> CountIndex:
             else:
                 bitsets[facet] = bitsets_by_value(rows, position)
         return CountIndex(
-            version=version,
+            stamp=stamp,
             begun=begun,
             pks=pks,
             position=position,
@@ -232,12 +232,12 @@ def current_index() -> CountIndex:
     may have come since: it shows at least as much as they asked for."""
     global _current
     asked = time.monotonic()
-    version = CatalogueVersion.current()
+    stamp = CatalogueVersion.current_stamp()
     index = _current
-    if index is not None and index.version == version:
+    if index is not None and index.stamp == stamp:
         return index
     with _lock:
         index = _current
-        if index is None or (index.version != version and index.begun < asked):
+        if index is None or (index.stamp != stamp and index.begun < asked):
             index = _current = build()
     return index

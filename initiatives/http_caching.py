@@ -56,7 +56,7 @@ def page_etag(request: HttpRequest) -> str:
     whatever host the request named); the day, for what counts "the last 30
     days"."""
     url = absolute_url(request.get_full_path())
-    key = f"{CatalogueVersion.current()} {timezone.localdate()} {url}"
+    key = f"{CatalogueVersion.current_stamp()} {timezone.localdate()} {url}"
     return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 

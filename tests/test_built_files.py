@@ -39,7 +39,7 @@ def test_until_the_worker_has_built_them_the_package_is_promised_and_the_csv_str
 
     task_worker()
 
-    stamp = CatalogueVersion.current()
+    stamp = CatalogueVersion.current_stamp()
     assert built() == [
         f"{stamp}-initiativer-da-navn-excel.csv",
         f"{stamp}-lighedskataloget.zip",
@@ -65,7 +65,7 @@ def test_once_a_change_is_built_only_the_new_versions_files_are_kept(
     assert built() == old
     task_worker()
 
-    stamp = CatalogueVersion.current()
+    stamp = CatalogueVersion.current_stamp()
     assert built() == [f"{stamp}-lighedskataloget.zip"] != old
 
 

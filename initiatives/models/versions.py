@@ -26,7 +26,7 @@ class CatalogueVersion(models.Model):
         return str(self.number)
 
     @classmethod
-    def current(cls) -> int:
+    def current_stamp(cls) -> int:
         """The stamp of the catalogue as it is now."""
         # Read by every public request, cached or not, so without building a query.
         with connection.cursor() as cursor:
