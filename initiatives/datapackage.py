@@ -133,7 +133,7 @@ def lookups(table: str) -> list[str]:
     return [field.lookup for field in TABLE_FIELDS[table]]
 
 
-def rows(table: str) -> Iterator[tuple]:
+def table_rows(table: str) -> Iterator[tuple]:
     """The table's rows in order by its primary key."""
     lookup_of = {field.name: field.lookup for field in TABLE_FIELDS[table]}
     order = [lookup_of[name] for name in PRIMARY_KEYS.get(table, ["id"])]
@@ -222,7 +222,7 @@ def write_zip(target, stamp: Stamp) -> None:
             ):
                 writer = csv.writer(text, lineterminator="\r\n")
                 writer.writerow(field.name for field in TABLE_FIELDS[table])
-                for row in rows(table):
+                for row in table_rows(table):
                     writer.writerow(cell(value) for value in row)
 
 
@@ -238,7 +238,7 @@ def write_json(target, stamp: Stamp) -> None:
         text.write(", " if number else "")
         text.write(json.dumps(item, ensure_ascii=False)[:-1] + ', "data": [')
         names = [field.name for field in TABLE_FIELDS[table]]
-        for index, row in enumerate(rows(table)):
+        for index, row in enumerate(table_rows(table)):
             values = dict(zip(names, map(cell, row), strict=True))
             text.write(
                 (",\n" if index else "\n") + json.dumps(values, ensure_ascii=False)

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from initiatives import built_files
-from initiatives.datapackage import LICENCE, TABLE_ROWS, rows
+from initiatives.datapackage import LICENCE, TABLE_ROWS, table_rows
 from initiatives.models import CatalogueVersion, Initiative, Outcome
 from initiatives.open_data_fields import TABLE_FIELDS
 
@@ -58,7 +58,7 @@ def assert_matches_database(package: frictionless.Package) -> None:
         loaded = [
             tuple(plain(row[name]) for name in names) for row in resource.read_rows()
         ]
-        expected = [tuple(plain(value) for value in row) for row in rows(table)]
+        expected = [tuple(plain(value) for value in row) for row in table_rows(table)]
         assert loaded == expected, table
         assert loaded or table == "initiative_regions", table
 
