@@ -227,7 +227,7 @@ _current: CountIndex | None = None
 def current_index() -> CountIndex:
     """The index for the catalogue as it is now, built on the first need after a
     change, once per server process: its threads wait for the one that builds it
-    rather than each building the same (2.5 s at 100,000 initiatives), and take an
+    rather than each building the same (seconds at 100,000 initiatives), and take an
     index whose snapshot began after they read the version, though another change
     may have come since: it shows at least as much as they asked for."""
     global _current

@@ -79,8 +79,8 @@ def store_lines(document: SourceDocument, lines: list[str]) -> bool:
 def insert_lines(document: SourceDocument, lines: list[str]) -> None:
     """The rows of a report's lines, written without model objects: for the largest
     upload allowed (50,000 lines), building an object and compiling SQL for each
-    took most of 10 s; PostgreSQL's COPY takes under one, and SQLite's inserts of
-    many rows each about as long."""
+    took many times as long as PostgreSQL's COPY or SQLite's inserts of many rows
+    each."""
     meta = SourceLine._meta
     fields = [meta.get_field(name) for name in ("document", "number", "text")]
     table = connection.ops.quote_name(meta.db_table)

@@ -308,8 +308,8 @@ class Initiative(models.Model):
         indexes = [
             # Pages in order by name are read in order instead of sorted.
             models.Index(fields=["status", "name", "id"], name="initiative_by_name"),
-            # The list's years filter reads this index alone, not the wide rows:
-            # 24 ms against 300 ms at 100,000 initiatives on PostgreSQL.
+            # The list's years filter reads this index alone, not the wide rows
+            # (bench/RESULTS.md measures it at 100,000 initiatives).
             models.Index(
                 fields=["status", "start_year", "end_year", "id"],
                 name="initiative_years",
