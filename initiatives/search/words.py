@@ -6,7 +6,6 @@ Both databases index and query the same words: PostgreSQL stems them with its `d
 """
 
 import re
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -83,10 +82,6 @@ LANGUAGES = {language.code: language for language in (DANISH, ENGLISH)}
 # as "sygeplejersker", but "forældre" is not found as "ældre".
 MIN_HEAD, MIN_TAIL = 4, 5
 
-# A stemmer keeps state between calls and is not to be shared by threads (gunicorn's
-# threaded workers): one a thread.
-_stemmers = threading.local()
-
 
 def words(text: str) -> list[str]:
     """The words of `text`, case-folded, in order."""
@@ -99,12 +94,10 @@ def stem(word: str, language: Language = DANISH) -> str:
 
 @lru_cache(maxsize=200_000)
 def stem_with(word: str, stemmer: str) -> str:
-    stemmers = getattr(_stemmers, "by_name", None)
-    if stemmers is None:
-        stemmers = _stemmers.by_name = {}
-    if stemmer not in stemmers:
-        stemmers[stemmer] = Stemmer.Stemmer(stemmer)
-    return stemmers[stemmer].stemWord(word)
+    # A stemmer keeps state between calls and is not to be shared by threads
+    # (gunicorn's threaded workers), so each word not stemmed before gets a new one:
+    # making one costs about as much as stemming a word with it.
+    return Stemmer.Stemmer(stemmer).stemWord(word)
 
 
 def compound_tails(word: str, known: set[str] | frozenset[str]) -> list[str]:
