@@ -20,9 +20,9 @@ PAGES = {
     "/": 2,
     "/initiativer/": 6,
     # A search adds two: the typed words' synonyms, and whether each word occurs
-    # (for typos and the most-words fallback); on PostgreSQL four more, a savepoint
-    # and the settings inside it that make the planner use the search index
-    # (search.matching.through_search_index).
+    # (for typos and the most-words fallback); on PostgreSQL four more, the setting
+    # that makes the planner use the search index and its restoring, around each of
+    # the two queries that match (search.matching.through_search_index).
     "/initiativer/?kategori=tilfoert-ressource&region=hovedstaden&q=indsats": 11
     + (4 if connection.vendor == "postgresql" else 0),
     "/initiativer/ekstra-0/": 10,

@@ -5,7 +5,13 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from initiatives.models import Initiative, Outcome, Synonym, TargetGroup
+from initiatives.models import (
+    Initiative,
+    Outcome,
+    SearchEntry,
+    Synonym,
+    TargetGroup,
+)
 from initiatives.search import highlight, refresh_search_text, search_plan
 from initiatives.search.words import words
 
@@ -242,12 +248,14 @@ def test_postgresql_keeps_the_search_vector_beside_the_text(searchable):
 
 
 def search_table_ids() -> set[int]:
-    """The initiatives in search's own table: SQLite's FTS5 table of stems,
-    PostgreSQL's narrow table of vectors (both kept by triggers)."""
-    column = "id" if connection.vendor == "postgresql" else "rowid"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM initiative_search")
-        return {pk for (pk,) in cursor.fetchall()}
+    """The initiatives in search's own tables, kept by triggers: the search entries,
+    and on SQLite also its FTS5 table of stems, which must hold the same."""
+    entries = set(SearchEntry.objects.values_list("pk", flat=True))
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid FROM initiative_search")
+            assert {pk for (pk,) in cursor.fetchall()} == entries
+    return entries
 
 
 def test_the_search_table_follows_every_change_to_an_initiative(client, searchable):

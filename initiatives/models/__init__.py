@@ -25,7 +25,7 @@ from .parts import (
     OutcomeKind,
     SourceReference,
 )
-from .search import SearchWord, StaleSearchText, Synonym
+from .search import SearchEntry, SearchWord, StaleSearchText, Synonym
 from .sources import (
     SourceDocument,
     SourceDocumentKind,
@@ -60,6 +60,7 @@ __all__ = [
     "Redaction",
     "RedactionKind",
     "Region",
+    "SearchEntry",
     "SearchWord",
     "SlugManager",
     "SourceDocument",

@@ -1,9 +1,13 @@
-"""What search knows beyond the initiatives' own texts: curated synonyms, and the
-catalogue's words, from which "Mente du ..." suggestions are taken."""
+"""What search knows beyond the initiatives' own texts: curated synonyms, the
+catalogue's words, from which "Mente du ..." suggestions are taken, and each
+initiative as search reads it."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from ..fields import StoredSearchVectorField
 
 
 class SearchLanguage(models.TextChoices):
@@ -116,3 +120,46 @@ class StaleSearchText(models.Model):
 
     def __str__(self) -> str:
         return str(self.initiative_id)
+
+
+class SearchEntry(models.Model):
+    """An initiative as search reads it: whether it is published, its name and
+    summary case-folded (what relevance looks at), and on PostgreSQL its search
+    vectors. A narrow table of its own, because an initiative's row is wide (every
+    text it has): finding and ranking the initiatives that hold a common word reads
+    these rows, not those. Kept in step with the initiative table by triggers
+    (0013_search_entry), never written by Django; SQLite matches through its FTS5
+    tables instead of the vectors."""
+
+    initiative = models.OneToOneField(
+        "Initiative",
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_column="id",
+        db_constraint=False,
+        related_name="search_entry",
+    )
+    published = models.BooleanField()
+    name = models.TextField()
+    summary = models.TextField()
+    name_en = models.TextField()
+    summary_en = models.TextField()
+    document = StoredSearchVectorField(null=True)
+    document_en = StoredSearchVectorField(null=True)
+
+    class Meta:
+        ordering = ["initiative"]
+        verbose_name = _("søgepost")
+        verbose_name_plural = _("søgeposter")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# PostgreSQL finds matches through GIN indexes of the vectors; SQLite, which has no
+# GIN, never fills the vectors. Added by 0013_search_entry on PostgreSQL alone, and so
+# not in Meta.indexes, which would create them on SQLite too.
+SEARCH_ENTRY_INDEXES = [
+    GinIndex(fields=["document"], name="search_entry_document"),
+    GinIndex(fields=["document_en"], name="search_entry_document_en"),
+]

@@ -10,19 +10,24 @@ text; under /en/, in English (English stems and stop words) against the English 
 which holds the English translation, the vocabulary's English names and the English
 words the curated pairs give the Danish text (`documents.english_document`).
 
-Each database has tables of its own for search, kept by triggers: SQLite an FTS5
-table of stems per language (0001_initial, 0011_english), PostgreSQL a narrow table
-of `danish` and `english` tsvectors with the names and summaries
-(0002_postgres_search_table, 0011_english). A filtered queryset (the export, the API)
-matches through it; the list page asks it for every match and its relevance in one
-query (`ranked_matches`).
+Both databases keep a narrow table of every initiative as search reads it (the model
+`SearchEntry`: published or not, name and summary case-folded, and on PostgreSQL the
+`danish` and `english` tsvectors), and rank by it alike (`relevance`). They match
+differently: PostgreSQL through the vectors' GIN indexes, SQLite through FTS5 tables
+of stems per language (0001_initial, 0011_english). A filtered queryset (the export,
+the API) matches through it; the list page asks it for every match and its
+relevance in one query (`ranked_matches`).
 """
 
+import operator
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import reduce
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -44,7 +49,12 @@ MAX_TERMS = 10
 MAX_SUGGESTIONS = 3
 MIN_PREFIX_STEM = 5
 FTS_MATCH = "SELECT rowid FROM {table} WHERE {table} MATCH %s"
-POSTGRES_MATCH = "SELECT id FROM initiative_search WHERE {document} @@ ({sql})"
+
+# What an initiative's relevance adds up, per typed word: the field of its search
+# entry that holds the word (its stem, also inside a compound) and how much that
+# counts; and, when no initiative has every word, how much each word it has counts.
+WEIGHTS = {"name": 2.0, "summary": 1.0}
+WORD_HELD = 10.0
 
 
 def current_language() -> Language:
@@ -113,61 +123,77 @@ def is_prefix(word: str, language: Language = DANISH) -> bool:
     return len(stem(word, language)) >= MIN_PREFIX_STEM
 
 
-def has_any(group: tuple[str, ...], language: Language = DANISH) -> Q:
-    """Initiatives whose search text holds one of the words in `group`."""
+def entries_holding(
+    groups: list[tuple[str, ...]], language: Language = DANISH, every: bool = True
+) -> Q:
+    """Search entries whose search text holds a word of every group (or, not
+    `every`, of any group)."""
     if connection.vendor == "postgresql":
-        sql, params = tsquery(group, language)
-        match = POSTGRES_MATCH.format(document=language.document, sql=sql)
-        return Q(pk__in=RawSQL(match, params))
-    expression = " OR ".join(
+        queries = [search_query(group, language) for group in groups]
+        combine = operator.and_ if every else operator.or_
+        return Q(**{language.document: reduce(combine, queries)})
+    return Q.create(
+        [
+            Q(
+                pk__in=RawSQL(
+                    FTS_MATCH.format(table=language.fts_table), [fts5(group, language)]
+                )
+            )
+            for group in groups
+        ],
+        connector=Q.AND if every else Q.OR,
+    )
+
+
+def fts5(group: tuple[str, ...], language: Language = DANISH) -> str:
+    """SQLite: an FTS5 query for any of the words in `group`."""
+    return " OR ".join(
         fts5_string(stem(word, language)) + ("*" if is_prefix(word, language) else "")
         for word in group
     )
-    return Q(pk__in=RawSQL(FTS_MATCH.format(table=language.fts_table), [expression]))
 
 
-def tsquery(
-    group: tuple[str, ...], language: Language = DANISH
-) -> tuple[str, list[str]]:
-    """PostgreSQL: a tsquery for any of the words in `group`, as SQL and parameters.
-    Words are letters and digits only (`words`), so safe in to_tsquery's syntax."""
-    parts, params = [], []
-    config = f"'{language.stemmer}'::regconfig"
-    for word in group:
-        if is_prefix(word, language):
-            parts.append(f"to_tsquery({config}, %s)")
-            params.append(f"{word}:*")
-        else:
-            parts.append(f"plainto_tsquery({config}, %s)")
-            params.append(word)
-    return " || ".join(parts), params
+def search_query(group: tuple[str, ...], language: Language = DANISH) -> SearchQuery:
+    """PostgreSQL: a tsquery for any of the words in `group`. Words are letters and
+    digits only (`words`), so safe in to_tsquery's syntax."""
+    queries = [
+        SearchQuery(f"{word}:*", search_type="raw", config=language.stemmer)
+        if is_prefix(word, language)
+        else SearchQuery(word, config=language.stemmer)
+        for word in group
+    ]
+    return reduce(operator.or_, queries)
 
 
-def mentions(wanted: list[tuple[str, list[str]]]) -> Q:
-    """Whether a field (the name, the summary) contains one of its stems, also
-    inside a compound: for ranking the matches. SQLite's LIKE folds only ASCII
-    letters, so there the stem is also looked for capitalised and in capitals
-    ("Ældre", "KOL")."""
+def has_all(
+    groups: list[tuple[str, ...]], language: Language = DANISH, every: bool = True
+) -> Q:
+    """Initiatives (or search entries) whose search text holds a word of every
+    group (or, not `every`, of any group)."""
+    from ..models import SearchEntry
+
+    entries = SearchEntry.objects.filter(entries_holding(groups, language, every))
+    return Q(pk__in=entries.order_by().values("pk"))
+
+
+def has_any(group: tuple[str, ...], language: Language = DANISH) -> Q:
+    """Initiatives (or search entries) whose search text holds one of the words in
+    `group`."""
+    return has_all([group], language)
+
+
+def mentions(wanted: list[tuple[str, list[str]]], through: str = "") -> Q:
+    """Whether a field of the search entry (the name, the summary; `through` the
+    relation that leads to it) contains one of its stems, also inside a compound:
+    for ranking the matches. The entry is case-folded, as the stems are."""
     return Q.create(
-        [contains_any(field, needles) for field, needles in wanted], connector=Q.OR
+        [
+            (f"{through}{field}__contains", needle)
+            for field, needles in wanted
+            for needle in sorted(needles)
+        ],
+        connector=Q.OR,
     )
-
-
-def contains_any(field: str, needles: list[str]) -> Q:
-    if connection.vendor == "postgresql":
-        lookups = [(f"{field}__icontains", needle) for needle in sorted(needles)]
-    else:
-        spellings = {
-            spelling
-            for needle in needles
-            for spelling in (needle, needle.capitalize(), needle.upper())
-        }
-        lookups = [(f"{field}__contains", spelling) for spelling in sorted(spellings)]
-    return Q.create(lookups, connector=Q.OR)
-
-
-def has_all(groups: list[tuple[str, ...]], language: Language = DANISH) -> Q:
-    return Q.create([has_any(group, language) for group in groups])
 
 
 def containing(text: str, language: Language = DANISH) -> Q:
@@ -181,38 +207,22 @@ def exists_each(
 ) -> list[bool]:
     """For each list of word groups, whether any published initiative has a word of
     every group in it: one query."""
-    from ..models import Initiative
+    from ..models import SearchEntry
 
     parts, params = [], []
     for groups in wanted:
-        if connection.vendor == "postgresql":
-            sql, condition_params = all_groups_sql(groups, language)
-            sql = f"SELECT 1 FROM initiative_search WHERE published AND {sql}"
-        else:
-            published = Initiative.objects.published().order_by()
-            sql, condition_params = (
-                published.filter(has_all(groups, language))
-                .values("pk")[:1]
-                .query.sql_with_params()
-            )
+        sql, condition_params = (
+            SearchEntry.objects.filter(published=True)
+            .filter(entries_holding(groups, language))
+            .order_by()
+            .values("pk")[:1]
+            .query.sql_with_params()
+        )
         parts.append(f"EXISTS ({sql})")
         params += condition_params
     with through_search_index(), connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         return [bool(value) for value in cursor.fetchone()]
-
-
-def all_groups_sql(
-    groups: list[tuple[str, ...]], language: Language = DANISH
-) -> tuple[str, list[str]]:
-    """PostgreSQL: the condition that the document holds a word of every group."""
-    queries = [tsquery(group, language) for group in groups]
-    sql = " && ".join(f"({query})" for query, _ in queries)
-    params = [p for _, params in queries for p in params]
-    return f"{language.document} @@ ({sql})", params
-
-
-_index_only = threading.local()
 
 
 @contextmanager
@@ -221,19 +231,21 @@ def through_search_index():
     each is a few kilobytes stored aside (TOAST): for a common word it prefers a
     sequential scan that unpacks every vector (290 ms at 100,000 initiatives) to the
     GIN index (70 ms), and for a word found nowhere it scans everything (260 ms
-    against 0.1 ms). Inside, it takes the index. Nested uses share one setting."""
-    if connection.vendor != "postgresql" or getattr(_index_only, "active", False):
+    against 0.1 ms). Inside, it takes the index; after, the setting is what it was,
+    so that uses may nest."""
+    if connection.vendor != "postgresql":
         yield
         return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        _index_only.active = True
-        try:
-            yield
-        finally:
-            _index_only.active = False
-        # Still inside a savepoint of the caller's transaction, when there is one.
-        cursor.execute("SET LOCAL enable_seqscan = on")
+    # SET LOCAL lasts until the transaction ends: inside the caller's, or one of
+    # its own.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), "
+            "set_config('enable_seqscan', 'off', true)"
+        )
+        before = cursor.fetchone()[0]
+        yield
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
 
 
 def nearest_words(
@@ -378,100 +390,81 @@ def danish_meanings(query: str, groups: list[tuple[str, ...]]) -> list[tuple]:
     ]
 
 
-def search_initiatives(
-    queryset: QuerySet, query: str, plan: SearchPlan | None = None
-) -> QuerySet:
-    """Initiatives matching `query`, annotated with `relevance` (higher is better):
-    per word, 2 when the name holds it and 1 when the summary does; and when no
-    initiative has every word, 10 for each word the initiative has."""
-    plan = plan or search_plan(query)
-    if not plan.groups:
-        # Cast, because PostgreSQL refuses to order by a bare constant.
-        return queryset.annotate(relevance=Cast(Value(0.0), FloatField()))
-    language = plan.language
-    relevance = sum_of([mentions(wanted) for wanted in plan.needles("name")], 2.0)
-    relevance += sum_of([mentions(wanted) for wanted in plan.needles("summary")], 1.0)
-    if not plan.partial:
-        return queryset.filter(has_all(plan.groups, language)).annotate(
-            relevance=relevance
-        )
-    anywhere = [has_any(group, language) for group in plan.groups]
-    return queryset.filter(Q.create(anywhere, connector=Q.OR)).annotate(
-        relevance=relevance + sum_of(anywhere, 10.0)
-    )
-
-
-def ranked_matches(query: str, among: QuerySet | None = None) -> dict[float, list]:
-    """Relevance -> the pks of the published initiatives matching `query` that well
-    (and in `among`, when given): what the list page counts and pages with, in one
-    query after the plan's. Relevance as in `search_initiatives`."""
-    from ..models import Initiative
-
-    with through_search_index():
-        plan = search_plan(query)
-        if connection.vendor == "postgresql" and plan.groups:
-            return postgres_ranked_matches(plan, among)
-    matches = search_initiatives(
-        among if among is not None else Initiative.objects.published(), query, plan
-    )
-    grouped = defaultdict(list)
-    for pk, relevance in matches.order_by().values_list("pk", "relevance"):
-        grouped[relevance].append(pk)
-    return dict(grouped)
-
-
-def postgres_ranked_matches(plan: SearchPlan, among: QuerySet | None) -> dict:
-    sql, params = ranked_sql(plan)
-    if among is not None:
-        among_sql, among_params = among.order_by().values("pk").query.sql_with_params()
-        sql += f" AND id IN ({among_sql})"
-        params += among_params
-    # Grouped in the database: 67,000 rows of a common word come as a few arrays.
-    sql = f"SELECT relevance, array_agg(id) FROM ({sql}) m GROUP BY relevance"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
-
-
-def ranked_sql(plan: SearchPlan) -> tuple[str, list]:
-    """PostgreSQL: `ranked_matches` over the narrow search table."""
-    scores, params = [], []
-    language = plan.language
-    for column, weight in [("name", 2), ("summary", 1)]:
-        for wanted in plan.needles(column):
-            held = " OR ".join(f"{field} LIKE ANY(%s)" for field, _ in wanted)
-            scores.append(f"CASE WHEN {held} THEN {weight} ELSE 0 END")
-            params += [[f"%{needle}%" for needle in needles] for _, needles in wanted]
-    if not plan.partial:
-        condition, condition_params = all_groups_sql(plan.groups, language)
-    else:
-        anywhere = [tsquery(group, language) for group in plan.groups]
-        for sql, group_params in anywhere:
-            match = POSTGRES_MATCH.format(document=language.document, sql=sql)
-            scores.append(f"CASE WHEN id IN ({match}) THEN 10 ELSE 0 END")
-            params += group_params
-        condition = f"{language.document} @@ ({{}})".format(
-            " || ".join(f"({sql})" for sql, _ in anywhere)
-        )
-        condition_params = [p for _, group_params in anywhere for p in group_params]
-    sql = (
-        f"SELECT id, {' + '.join(scores)} AS relevance FROM initiative_search "
-        f"WHERE published AND {condition}"
-    )
-    return sql, params + condition_params
-
-
-def sum_of(conditions: list[Q], weight: float):
-    """How many of the conditions hold, times `weight`, as an SQL expression."""
+def relevance(plan: SearchPlan, through: str = ""):
+    """How well an initiative matches the plan (higher is better), as an SQL
+    expression over its search entry (`through` the relation that leads to it):
+    `WEIGHTS` for each word its name and summary hold, and when no initiative has
+    every word, `WORD_HELD` for each word it has."""
+    scores = [
+        (mentions(wanted, through), weight)
+        for column, weight in WEIGHTS.items()
+        for wanted in plan.needles(column)
+    ]
+    if plan.partial:
+        scores += [(has_any(group, plan.language), WORD_HELD) for group in plan.groups]
     counted = [
         Case(
-            When(condition, then=Value(weight)),
+            When(held, then=Value(weight)),
             default=Value(0.0),
             output_field=FloatField(),
         )
-        for condition in conditions
+        for held, weight in scores
     ]
     return sum(counted[1:], counted[0])
+
+
+def no_relevance():
+    # Cast, because PostgreSQL refuses to order by a bare constant.
+    return Cast(Value(0.0), FloatField())
+
+
+def search_initiatives(
+    queryset: QuerySet, query: str, plan: SearchPlan | None = None
+) -> QuerySet:
+    """Initiatives matching `query`, annotated with their `relevance`."""
+    plan = plan or search_plan(query)
+    if not plan.groups:
+        return queryset.annotate(relevance=no_relevance())
+    if plan.partial:
+        found = has_all(plan.groups, plan.language, every=False)
+    else:
+        found = has_all(plan.groups, plan.language)
+    return queryset.filter(found).annotate(
+        relevance=relevance(plan, through="search_entry__")
+    )
+
+
+def ranked_matches(
+    query: str, among: QuerySet | None = None, plan: SearchPlan | None = None
+) -> dict[float, list]:
+    """Relevance -> the pks of the published initiatives matching `query` that well
+    (and in `among`, when given): what the list page counts and pages with, in one
+    query after the plan's. Relevance as in `search_initiatives`."""
+    entries = ranked_entries(plan or search_plan(query), among)
+    with through_search_index():
+        if connection.vendor == "postgresql":
+            # Grouped in the database: 67,000 rows of a common word come as a few
+            # arrays.
+            grouped = entries.values("relevance").annotate(pks=ArrayAgg("pk"))
+            return dict(grouped.values_list("relevance", "pks"))
+        found = defaultdict(list)
+        for pk, score in entries.values_list("pk", "relevance"):
+            found[score].append(pk)
+        return dict(found)
+
+
+def ranked_entries(plan: SearchPlan, among: QuerySet | None = None) -> QuerySet:
+    """The search entries of the published initiatives the plan finds (and in
+    `among`, when given), annotated with their `relevance`."""
+    from ..models import SearchEntry
+
+    entries = SearchEntry.objects.filter(published=True).order_by()
+    if among is not None:
+        entries = entries.filter(pk__in=among.order_by().values("pk"))
+    if not plan.groups:
+        return entries.annotate(relevance=no_relevance())
+    found = entries_holding(plan.groups, plan.language, every=not plan.partial)
+    return entries.filter(found).annotate(relevance=relevance(plan))
 
 
 def relevance_ordering() -> list:

@@ -161,8 +161,12 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 def register_sqlite_functions(sender, connection, **kwargs) -> None:
     """The FTS5 tables' triggers stem with `danish_stems` (the initial migration)
-    and `english_stems` (0011_english)."""
+    and `english_stems` (0011_english); the search entries' triggers case-fold with
+    `casefold` (0013_search_entry), as SQLite's lower() folds only ASCII letters."""
     if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "casefold", 1, str.casefold, deterministic=True
+        )
         connection.connection.create_function(
             "danish_stems", 1, stems, deterministic=True
         )

@@ -26,10 +26,11 @@ MODEL_ORDER = [
     "SearchWord",
 ]
 
-# Bookkeeping the code writes, and visitors' suggestions: not catalogue content, and
-# their senders' contact details must be gone after 180 days, which a backup kept
-# longer would defeat (pg_dump of the whole database does hold them).
-NOT_CONTENT = ("CatalogueVersion", "Suggestion")
+# Bookkeeping the code writes, search's entries (which triggers make from the
+# initiatives as they are restored), and visitors' suggestions: not catalogue
+# content, and their senders' contact details must be gone after 180 days, which a
+# backup kept longer would defeat (pg_dump of the whole database does hold them).
+NOT_CONTENT = ("CatalogueVersion", "SearchEntry", "Suggestion")
 
 
 class Command(BaseCommand):
