@@ -17,15 +17,20 @@ from importlib import import_module
 
 import django.db.models.deletion
 import initiatives.fields
+from django.contrib.postgres.indexes import GinIndex
 from django.db import migrations, models
 
 from initiatives.models.initiatives import InitiativeStatus
-from initiatives.models.search import SEARCH_ENTRY_INDEXES
 from initiatives.search.words import register_sqlite_functions
 
 TABLE = "initiatives_searchentry"
 PUBLISHED = InitiativeStatus.PUBLISHED.value
 COLUMNS = "id, published, name, summary, name_en, summary_en, document, document_en"
+# PostgreSQL's alone: SQLite has no GIN, and matches through its FTS5 tables.
+INDEXES = [
+    GinIndex(fields=["document"], name="search_entry_document"),
+    GinIndex(fields=["document_en"], name="search_entry_document_en"),
+]
 WATCHED = "status, name, summary, name_en, summary_en, search_vector, search_vector_en"
 
 
@@ -100,7 +105,7 @@ def create_triggers(apps, schema_editor):
 def create_search_entries(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         entry = apps.get_model("initiatives", "SearchEntry")
-        for index in SEARCH_ENTRY_INDEXES:
+        for index in INDEXES:
             schema_editor.add_index(entry, index)
         for sql in POSTGRES_CREATE:
             schema_editor.execute(sql)

@@ -2,7 +2,6 @@
 catalogue's words, from which "Mente du ..." suggestions are taken, and each
 initiative as search reads it."""
 
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -128,8 +127,10 @@ class SearchEntry(models.Model):
     vectors. A narrow table of its own, because an initiative's row is wide (every
     text it has): finding and ranking the initiatives that hold a common word reads
     these rows, not those. Kept in step with the initiative table by triggers
-    (0013_search_entry), never written by Django; SQLite matches through its FTS5
-    tables instead of the vectors."""
+    (0013_search_entry), never written by Django. PostgreSQL matches through GIN
+    indexes of the vectors, which 0013 adds there alone (in Meta.indexes they would
+    be made on SQLite too, which has no GIN); SQLite leaves the vectors empty and
+    matches through its FTS5 tables."""
 
     initiative = models.OneToOneField(
         "Initiative",
@@ -155,11 +156,3 @@ class SearchEntry(models.Model):
     def __str__(self) -> str:
         return self.name
 
-
-# PostgreSQL finds matches through GIN indexes of the vectors; SQLite, which has no
-# GIN, never fills the vectors. Added by 0013_search_entry on PostgreSQL alone, and so
-# not in Meta.indexes, which would create them on SQLite too.
-SEARCH_ENTRY_INDEXES = [
-    GinIndex(fields=["document"], name="search_entry_document"),
-    GinIndex(fields=["document_en"], name="search_entry_document_en"),
-]
