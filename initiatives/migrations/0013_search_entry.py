@@ -45,11 +45,11 @@ def values(row: str, fold: str) -> str:
 
 
 POSTGRES_CREATE = [
-    # A row is what ranking reads (the 68,000 matches of a common word at 100,000
-    # initiatives): its names and summaries stay in it (storage MAIN), and the
-    # vectors, kilobytes each, go to the TOAST table once a row is over 512 bytes.
-    # By default they stayed in the row, compressed, until it was under 2 kB: a
-    # common word read 18,900 pages (400 ms) where it now reads 4,700.
+    # A row is what ranking reads (every match of a common word): its names and
+    # summaries stay in it (storage MAIN), and the vectors, kilobytes each, go to
+    # the TOAST table once a row is over 512 bytes. By default they stayed in the
+    # row, compressed, until it was under 2 kB, and a common word's matches read
+    # four times the pages (bench/RESULTS.md).
     f"ALTER TABLE {TABLE} SET (toast_tuple_target = 512), "
     "ALTER COLUMN name SET STORAGE MAIN, ALTER COLUMN summary SET STORAGE MAIN, "
     "ALTER COLUMN name_en SET STORAGE MAIN, ALTER COLUMN summary_en SET STORAGE MAIN",

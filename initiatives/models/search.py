@@ -155,4 +155,3 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
