@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from django.db.models import (
     Case,
     F,
-    FloatField,
+    IntegerField,
     Q,
     QuerySet,
     Value,
@@ -53,8 +53,8 @@ FTS_MATCH = "SELECT rowid FROM {table} WHERE {table} MATCH %s"
 # What an initiative's relevance adds up, per typed word: the field of its search
 # entry that holds the word (its stem, also inside a compound) and how much that
 # counts; and, when no initiative has every word, how much each word it has counts.
-WEIGHTS = {"name": 2.0, "summary": 1.0}
-WORD_HELD = 10.0
+WEIGHTS = {"name": 2, "summary": 1}
+WORD_HELD = 10
 
 
 def current_language() -> Language:
@@ -409,8 +409,8 @@ def relevance(plan: SearchPlan, through: str = ""):
     counted = [
         Case(
             When(held, then=Value(weight)),
-            default=Value(0.0),
-            output_field=FloatField(),
+            default=Value(0),
+            output_field=IntegerField(),
         )
         for held, weight in scores
     ]
@@ -419,7 +419,7 @@ def relevance(plan: SearchPlan, through: str = ""):
 
 def no_relevance():
     # Cast, because PostgreSQL refuses to order by a bare constant.
-    return Cast(Value(0.0), FloatField())
+    return Cast(Value(0), IntegerField())
 
 
 def search_initiatives(
@@ -440,7 +440,7 @@ def search_initiatives(
 
 def ranked_matches(
     query: str, among: QuerySet | None = None, plan: SearchPlan | None = None
-) -> dict[float, list]:
+) -> dict[int, list]:
     """Relevance -> the pks of the published initiatives matching `query` that well
     (and in `among`, when given): what the list page counts and pages with, in one
     query after the plan's. Relevance as in `search_initiatives`."""
