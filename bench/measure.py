@@ -24,9 +24,9 @@ from django.db.models import Count, F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from initiatives.count_index import current_index  # noqa: E402
-from initiatives.exports import export_rows  # noqa: E402
+from initiatives.listing.count_index import current_index  # noqa: E402
 from initiatives.models import Initiative, Organisation, SourceReference  # noqa: E402
+from initiatives.opendata.exports import export_rows  # noqa: E402
 
 FILTER = {"kategori": "tilfoert-ressource", "region": "hovedstaden"}
 SEARCH = "sundhedstjek borgere"
@@ -148,7 +148,7 @@ def queries(only_search: bool = False) -> dict[str, int]:
     """SQL queries per page on a first view (as gunicorn alone renders it), after the
     facet index is built; building it (once per catalogue version and process) is
     counted and timed on its own."""
-    from initiatives.count_index import build
+    from initiatives.listing.count_index import build
 
     client = Client()
     started = time.perf_counter()

@@ -200,12 +200,12 @@ AXES_RESET_ON_SUCCESS = True
 # header is ignored); the API's rate limit counts the same address. After 20 failures
 # from one address over any usernames, each username that fails there is locked at
 # its first failure; curators there who have not failed still log in
-# (initiatives/login_limits.py).
+# (initiatives/curation/login_limits.py).
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
-AXES_CLIENT_IP_CALLABLE = "initiatives.login_limits.client_address"
-AXES_HANDLER = "initiatives.login_limits.AddressLimitingHandler"
+AXES_CLIENT_IP_CALLABLE = "initiatives.curation.login_limits.client_address"
+AXES_HANDLER = "initiatives.curation.login_limits.AddressLimitingHandler"
 AXES_ADDRESS_FAILURE_LIMIT = 20
 
 # Errors leave a trace: every django.request error with its traceback, and every line
@@ -290,9 +290,9 @@ CACHES = caches_from_url(
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Work that must not hold a request (the tasks of initiatives/built_files.py and
-# initiatives/search/stale.py): without DEBUG it waits
-# in the database for the task worker, `manage.py db_worker`, a service beside the
+# Work that must not hold a request (the tasks of initiatives/opendata/built_files.py
+# and initiatives/search/stale.py): without DEBUG it waits in the database for the
+# task worker, `manage.py db_worker`, a service beside the
 # web processes; with DEBUG it runs at once, in the process that asks for it.
 TASKS = {
     "default": {
@@ -369,8 +369,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Where the task worker keeps the files built once per catalogue version for the
-# downloads (initiatives/built_files.py), in a folder per site and database; the web
-# processes read them there.
+# downloads (initiatives/opendata/built_files.py), in a folder per site and database;
+# the web processes read them there.
 BUILT_FILES_DIR = Path(os.getenv("BUILT_FILES_DIR") or BASE_DIR / "built_files")
 
 # The open data: any site may read the API and the data package (they are public), with
@@ -390,7 +390,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [],
     "COERCE_DECIMAL_TO_STRING": False,  # a result's figure is a JSON number
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # Per client address, as TRUSTED_PROXY_COUNT finds it (initiatives/login_limits.py).
+    # Per client address, as TRUSTED_PROXY_COUNT finds it
+    # (initiatives/curation/login_limits.py).
     "DEFAULT_THROTTLE_CLASSES": ["initiatives.api.throttling.PerAddressThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }

@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from initiatives.open_data import robots_txt
-from initiatives.sitemaps import SITEMAPS, sitemap_index
+from initiatives.opendata.sitemaps import SITEMAPS, sitemap_index
+from initiatives.opendata.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),

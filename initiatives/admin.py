@@ -11,17 +11,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from .admin_edits import CatalogueAdmin
-from .admin_filters import (
+from .curation.edits import CatalogueAdmin
+from .curation.filters import (
     DuplicateNameFilter,
     EnglishFilter,
     MissingFilter,
     facet_filters,
 )
-from .admin_search import FoundByNames, FoundBySynonyms
-from .admin_sources import RedactionInline, SourceDocumentForm, SourceTextAdmin
-from .exports import csv_response
-from .merging import merge_initiatives, merge_organisations
+from .curation.merging import merge_initiatives, merge_organisations
+from .curation.search import FoundByNames, FoundBySynonyms
+from .curation.sources import RedactionInline, SourceDocumentForm, SourceTextAdmin
+from .listing.rows import count_of
 from .models import (
     Category,
     CategoryAssignment,
@@ -36,7 +36,7 @@ from .models import (
     TargetGroup,
 )
 from .models.initiatives import TRANSLATED_FIELDS
-from .rows import count_of
+from .opendata.exports import csv_response
 from .search import refresh_search_text
 from .suggestions.admin import SuggestionAdmin
 

@@ -12,7 +12,7 @@ class InitiativesConfig(AppConfig):
     def ready(self) -> None:
         from .changes import connect_signals
         from .collation import register_sqlite_collation
-        from .roles import keep_curators_up_to_date
+        from .curation.roles import keep_curators_up_to_date
         from .search.matching import forget_plans, remember_plans
         from .search.words import register_sqlite_functions
 

@@ -1,13 +1,13 @@
 """Every change to the catalogue gives it a new version (`CatalogueVersion`, one row
 in the database, so every server process agrees), which the pages' ETags
-(http_caching.py) and the count index (count_index.py) are keyed by.
+(http_caching.py) and the count index (listing/count_index.py) are keyed by.
 
 Cache invalidation, not domain logic: any saved or deleted catalogue row, or a changed
 relation, bumps the version in the same transaction. Rows deleted in a cascade, and
 a bulk `update()`, send no signal of their own: the cascade comes from a deleted row
-whose signal bumps it, a merge's moves end in deleting the duplicate (merging.py),
-and source_texts.py bumps it itself. Fixture loads save raw rows; the commands that
-load them bump the version themselves, once.
+whose signal bumps it, a merge's moves end in deleting the duplicate
+(curation/merging.py), and sources/texts.py bumps it itself. Fixture loads save raw
+rows; the commands that load them bump the version themselves, once.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .counting import FacetCounts
-from .facets import CATEGORY, EVIDENCE
+from .listing.counting import FacetCounts
+from .listing.facets import CATEGORY, EVIDENCE
 from .models import EvidenceLevel
 
 DEFINITIONS = {

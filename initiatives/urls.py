@@ -1,7 +1,9 @@
 from django.urls import path, re_path
 
-from . import open_data, reading, views
-from .feeds import InitiativeFeed
+from . import views
+from .opendata import views as open_data
+from .opendata.feeds import InitiativeFeed
+from .sources import views as reading
 from .suggestions import views as suggestions
 
 app_name = "initiatives"

@@ -5,20 +5,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from .built_files import whole_catalogue_response
 from .collation import name_matches
-from .counting import (
+from .evidence import level_counts
+from .i18n import in_name_order
+from .listing.counting import (
     FacetCounts,
     ListResults,
     initiatives_having,
     related_initiatives,
     with_initiative_counts,
 )
-from .evidence import level_counts
-from .exports import COLUMNS, EXPLAINED_ON, SEPARATOR, csv_response
-from .facets import CATEGORY, ORGANISATION, SOURCE, TARGET_GROUP
-from .i18n import in_name_order
-from .listing import InitiativeList, page_of
+from .listing.facets import CATEGORY, ORGANISATION, SOURCE, TARGET_GROUP
+from .listing.initiative_list import InitiativeList, page_of
+from .listing.region_map import region_map
+from .listing.rows import initiatives_with_row_fields
+from .listing.statistics import front_page_statistics
 from .models import (
     Category,
     CategoryAssignment,
@@ -33,11 +34,10 @@ from .models import (
 )
 from .models.organisations import PATHS_UP_FROM_INVOLVEMENT
 from .models.parts import ROLE_ORDER, participations
-from .reading import private_if_draft, readable_documents
-from .region_map import region_map
-from .rows import initiatives_with_row_fields
+from .opendata.built_files import whole_catalogue_response
+from .opendata.exports import COLUMNS, EXPLAINED_ON, SEPARATOR, csv_response
 from .search import search_plan
-from .statistics import front_page_statistics
+from .sources.views import private_if_draft, readable_documents
 
 MAX_NAME_QUERY = 200  # characters of a typed name, as the search field allows
 

@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.utils import translation
 from hypothesis import HealthCheck, settings
 
+from initiatives.curation.roles import curator_group
 from initiatives.models import (
     CatalogueVersion,
     Category,
@@ -21,7 +22,6 @@ from initiatives.models import (
     SourceReference,
     TargetGroup,
 )
-from initiatives.roles import curator_group
 
 # Generated examples: a quick run while developing, the full one in `tests/run` (CI).
 for name, examples in [("dev", 50), ("ci", 1000)]:
@@ -108,7 +108,7 @@ def curator(client) -> User:
 
 def opened_at(client, url: str) -> dict:
     """The snapshot a change or revert form carries from when it was opened, which
-    every save of an existing record posts back (initiatives/admin_edits.py)."""
+    every save of an existing record posts back (initiatives/curation/edits.py)."""
     return {"edit_snapshot": client.get(url).context["edit_snapshot"]}
 
 

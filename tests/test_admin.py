@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from initiatives.merging import merge_initiatives
+from initiatives.curation.merging import merge_initiatives
+from initiatives.curation.roles import CURATOR_GROUP, curator_group
 from initiatives.models import (
     Initiative,
     Involvement,
@@ -14,7 +15,6 @@ from initiatives.models import (
     Outcome,
     TargetGroup,
 )
-from initiatives.roles import CURATOR_GROUP, curator_group
 
 from .conftest import (
     empty_inlines,
@@ -317,7 +317,7 @@ def test_a_merge_that_fails_midway_changes_nothing():
     make_reference(duplicate)
 
     with mock.patch(
-        "initiatives.merging.refresh_search_text", side_effect=RuntimeError
+        "initiatives.curation.merging.refresh_search_text", side_effect=RuntimeError
     ):
         with pytest.raises(RuntimeError):
             merge_initiatives(keep, [duplicate])
@@ -604,7 +604,7 @@ def test_a_revert_opened_before_a_newer_edit_is_refused(client, curator):
 def test_every_admin_of_the_app_guards_against_lost_edits():
     from django.contrib import admin as django_admin
 
-    from initiatives.admin_edits import CatalogueAdmin, LosesNoEdit
+    from initiatives.curation.edits import CatalogueAdmin, LosesNoEdit
     from initiatives.models import Suggestion
 
     for model, model_admin in django_admin.site._registry.items():

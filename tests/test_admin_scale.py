@@ -14,7 +14,7 @@ from django.urls import reverse
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from initiatives.merging import merge_organisations
+from initiatives.curation.merging import merge_organisations
 from initiatives.models import (
     Category,
     Initiative,

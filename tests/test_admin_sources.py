@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfWriter
 
-from initiatives import source_texts
 from initiatives.models import SourceDocument
+from initiatives.sources import texts as source_texts
 
 from .conftest import empty_inlines, make_initiative
 

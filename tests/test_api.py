@@ -7,7 +7,7 @@ from django.contrib.staticfiles import finders
 from django.test import override_settings
 from django.urls import reverse
 
-from initiatives.count_index import current_index
+from initiatives.listing.count_index import current_index
 from initiatives.models import Initiative
 
 from .conftest import (

@@ -12,8 +12,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from initiatives.api.parameters import slug_format
-from initiatives.facets import FACETS, RecordFacet
-from initiatives.filters import InitiativeFilterSet
+from initiatives.listing.facets import FACETS, RecordFacet
+from initiatives.listing.filters import InitiativeFilterSet
 
 pytestmark = pytest.mark.django_db
 

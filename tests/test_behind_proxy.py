@@ -12,9 +12,9 @@ from django.contrib.auth.models import User
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from initiatives import built_files
-from initiatives.login_limits import client_address
+from initiatives.curation.login_limits import client_address
 from initiatives.models import CatalogueVersion
+from initiatives.opendata import built_files
 
 from .conftest import make_initiative
 

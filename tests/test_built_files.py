@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from initiatives import built_files
 from initiatives.models import CatalogueVersion
+from initiatives.opendata import built_files
 
 from .conftest import make_initiative
 

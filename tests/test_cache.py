@@ -6,7 +6,7 @@ tests/test_nginx.py runs the same through nginx's cache."""
 import pytest
 from django.urls import reverse
 
-from initiatives.merging import merge_organisations
+from initiatives.curation.merging import merge_organisations
 from initiatives.models import (
     CatalogueVersion,
     Initiative,
@@ -168,7 +168,7 @@ def test_a_short_filtered_export_is_kept_as_its_list_and_shows_a_change(client):
 
 
 def test_a_long_export_is_streamed_and_never_kept(client, monkeypatch):
-    from initiatives import exports
+    from initiatives.opendata import exports
 
     monkeypatch.setattr(exports, "WHOLE_UP_TO", 3)
     response = client.get("/initiativer/eksport.csv?kategori=organisering")

@@ -8,10 +8,10 @@ from django.http import QueryDict
 from hypothesis import given
 from hypothesis import strategies as st
 
-from initiatives import count_index
-from initiatives.count_index import bitset_of, current_index, positions_of
-from initiatives.facets import ORGANISATION
-from initiatives.filters import InitiativeFilterSet
+from initiatives.listing import count_index
+from initiatives.listing.count_index import bitset_of, current_index, positions_of
+from initiatives.listing.facets import ORGANISATION
+from initiatives.listing.filters import InitiativeFilterSet
 from initiatives.models import CatalogueVersion, Initiative, Organisation, Outcome
 
 from .conftest import all_listed, make_full_initiatives, make_initiative

@@ -13,10 +13,10 @@ import yaml
 from django.core.management import call_command
 from django.urls import reverse
 
-from initiatives import built_files
-from initiatives.datapackage import LICENCE, TABLE_ROWS, table_rows
 from initiatives.models import CatalogueVersion, Initiative, Outcome
-from initiatives.open_data_fields import TABLE_FIELDS
+from initiatives.opendata import built_files
+from initiatives.opendata.datapackage import LICENCE, TABLE_ROWS, table_rows
+from initiatives.opendata.fields import TABLE_FIELDS
 
 from .conftest import (
     empty_inlines,

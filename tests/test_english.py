@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils.html import escape
 
-from initiatives.count_index import current_index
+from initiatives.listing.count_index import current_index
 from initiatives.models import CatalogueVersion, Initiative, Outcome
 from initiatives.search import refresh_search_text
 from initiatives.translations import TranslationError, load_translations

@@ -87,7 +87,7 @@ def test_a_failing_page_is_a_framed_500(client, language):
     client.raise_request_exception = False
 
     with mock.patch(
-        "initiatives.counting.FacetCounts.facets", side_effect=ZeroDivisionError
+        "initiatives.listing.counting.FacetCounts.facets", side_effect=ZeroDivisionError
     ):
         response = client.get(f"{PREFIX[language]}/initiativer/")
 
@@ -100,7 +100,7 @@ def test_a_page_whose_database_is_away_is_a_framed_503(client, language):
     away = OperationalError("could not connect to server")
 
     with mock.patch(
-        "initiatives.http_caching.CatalogueVersion.current", side_effect=away
+        "initiatives.http_caching.CatalogueVersion.current_stamp", side_effect=away
     ):
         response = client.get(f"{PREFIX[language]}/maalgrupper/")
 

@@ -10,9 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
 
+from initiatives.curation.merging import merge_initiatives
 from initiatives.evidence import DEFINITIONS
-from initiatives.exports import HEADER
-from initiatives.merging import merge_initiatives
 from initiatives.models import (
     EvidenceLevel,
     Initiative,
@@ -20,6 +19,7 @@ from initiatives.models import (
     Outcome,
     SourceReference,
 )
+from initiatives.opendata.exports import HEADER
 
 from .conftest import make_initiative, make_reference
 

@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from initiatives import built_files, exports
-from initiatives.count_index import current_index
-from initiatives.exports import HEADER, neutralise
+from initiatives.listing.count_index import current_index
 from initiatives.models import Initiative
+from initiatives.opendata import built_files, exports
+from initiatives.opendata.exports import HEADER, neutralise
 from initiatives.search import refresh_search_text
 
 from .conftest import all_listed, make_full_initiatives, make_initiative

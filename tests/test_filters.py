@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from initiatives.listing import InitiativeList
+from initiatives.listing.initiative_list import InitiativeList
 from initiatives.models import (
     CategoryAssignment,
     Initiative,

@@ -19,7 +19,7 @@ from initiatives.models import (
     SourceDocument,
     SourceReference,
 )
-from initiatives.source_texts import report_path
+from initiatives.sources.texts import report_path
 
 pytestmark = pytest.mark.django_db
 

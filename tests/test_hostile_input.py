@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from initiatives.exports import HEADER
-from initiatives.listing import InitiativeList
+from initiatives.listing.initiative_list import InitiativeList
+from initiatives.opendata.exports import HEADER
 
 from .conftest import PUBLIC_PAGES
 

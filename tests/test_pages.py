@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from initiatives.count_index import current_index
+from initiatives.listing.count_index import current_index
 from initiatives.models import Initiative
 
 from .conftest import make_full_initiatives, make_initiative

@@ -6,9 +6,9 @@ import re
 import pytest
 
 from initiatives.models import Initiative, Outcome, SourceDocument, SourceReference
-from initiatives.reading import page_holding
-from initiatives.redaction import EMAIL, LOCAL_PATH, PHONE
-from initiatives.source_texts import REPORTS_DIR
+from initiatives.sources.redaction import EMAIL, LOCAL_PATH, PHONE
+from initiatives.sources.texts import REPORTS_DIR
+from initiatives.sources.views import page_holding
 
 pytestmark = pytest.mark.django_db
 

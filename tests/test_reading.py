@@ -14,8 +14,8 @@ from initiatives.models import (
     SourceLine,
     SourceReference,
 )
-from initiatives.reading import LINES_PER_PAGE, line_url
-from initiatives.source_texts import report_path, store_lines
+from initiatives.sources.texts import report_path, store_lines
+from initiatives.sources.views import LINES_PER_PAGE, line_url
 
 from .conftest import make_initiative, make_reference
 

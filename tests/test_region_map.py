@@ -12,7 +12,9 @@ from initiatives.models import Category, Initiative, Region
 
 pytestmark = pytest.mark.django_db
 
-OUTLINES = Path(__file__).parent.parent / "initiatives" / "denmark_regions.json"
+OUTLINES = (
+    Path(__file__).parent.parent / "initiatives" / "listing" / "denmark_regions.json"
+)
 
 
 def published_in(region: Region, *conditions: Q) -> int:

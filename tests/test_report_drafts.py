@@ -14,7 +14,7 @@ from initiatives.models import (
     SourceDocument,
     SourceReference,
 )
-from initiatives.redaction import hints, marks, redact_line
+from initiatives.sources.redaction import hints, marks, redact_line
 
 from .conftest import empty_inlines, make_initiative
 from .test_admin_sources import ADD, new_report, publish

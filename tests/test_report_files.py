@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from initiatives import source_texts
 from initiatives.models import SourceDocument
+from initiatives.sources import texts as source_texts
 
 pytestmark = pytest.mark.django_db
 

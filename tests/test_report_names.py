@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from initiatives.datapackage import LICENCE
 from initiatives.models import SourceDocument
-from initiatives.open_data_fields import TABLE_FIELDS
+from initiatives.opendata.datapackage import LICENCE
+from initiatives.opendata.fields import TABLE_FIELDS
 
 pytestmark = pytest.mark.django_db
 

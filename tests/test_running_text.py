@@ -8,10 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from initiatives.models import Redaction, RedactionKind
-from initiatives.reading import running_text
-from initiatives.redaction import across_line_breaks, marks, redact_line
-from initiatives.running_text import blocks, hyphen_joint
-from initiatives.source_texts import REPORTS_DIR, split_lines
+from initiatives.sources.redaction import across_line_breaks, marks, redact_line
+from initiatives.sources.running_text import blocks, hyphen_joint
+from initiatives.sources.texts import REPORTS_DIR, split_lines
+from initiatives.sources.views import running_text
 
 REPORTS = {
     path.name[:3]: split_lines(path.read_text(encoding="utf-8"))

@@ -16,8 +16,8 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
+from initiatives.curation.roles import curator_group
 from initiatives.models import Initiative, Organisation, TargetGroup
-from initiatives.roles import curator_group
 from initiatives.search import refresh_search_text
 
 from .conftest import PUBLIC_PAGES, make_initiative, make_organisation, make_reference
@@ -243,7 +243,7 @@ def test_a_lost_database_connection_fails_one_request_and_not_the_next(client):
     client.raise_request_exception = False
 
     with mock.patch(
-        "initiatives.counting.FacetCounts.facets",
+        "initiatives.listing.counting.FacetCounts.facets",
         side_effect=OperationalError("server closed the connection unexpectedly"),
     ):
         failed = client.get("/initiativer/")
@@ -254,7 +254,7 @@ def test_a_lost_database_connection_fails_one_request_and_not_the_next(client):
 
 
 def test_a_lost_connection_during_an_export_ends_the_stream_and_not_the_server(client):
-    from initiatives import exports
+    from initiatives.opendata import exports
 
     rows = exports.export_rows(Initiative.objects.published())[:3]
 
@@ -389,7 +389,7 @@ def test_while_the_database_is_away_a_page_gets_503_with_retry_after(client):
     client.raise_request_exception = False
 
     with mock.patch(
-        "initiatives.http_caching.CatalogueVersion.current", side_effect=away
+        "initiatives.http_caching.CatalogueVersion.current_stamp", side_effect=away
     ):
         response = client.get("/maalgrupper/")
 
@@ -403,7 +403,7 @@ def test_a_server_error_is_logged_with_its_traceback_and_request_id(client, capl
     client.raise_request_exception = False
 
     with mock.patch(
-        "initiatives.counting.FacetCounts.facets", side_effect=ZeroDivisionError
+        "initiatives.listing.counting.FacetCounts.facets", side_effect=ZeroDivisionError
     ):
         response = client.get("/initiativer/", HTTP_X_REQUEST_ID="abc123def456")
 
@@ -419,7 +419,7 @@ def test_requests_while_the_database_is_away_log_one_warning_line_each(client, c
     client.raise_request_exception = False
 
     with mock.patch(
-        "initiatives.http_caching.CatalogueVersion.current", side_effect=away
+        "initiatives.http_caching.CatalogueVersion.current_stamp", side_effect=away
     ):
         response = client.get("/maalgrupper/", HTTP_X_REQUEST_ID="abc123def456")
 

@@ -11,9 +11,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from initiatives.merging import merge_initiatives
+from initiatives.curation.merging import merge_initiatives
+from initiatives.curation.roles import (
+    CURATOR_GROUP,
+    curator_group,
+    keep_curators_up_to_date,
+)
 from initiatives.models import CatalogueVersion, Initiative, Suggestion
-from initiatives.roles import CURATOR_GROUP, curator_group, keep_curators_up_to_date
 from initiatives.suggestions.forms import started_token
 
 from .conftest import make_initiative

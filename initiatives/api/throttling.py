@@ -4,7 +4,7 @@ the settings before any view can be imported."""
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from ..login_limits import client_address
+from ..curation.login_limits import client_address
 
 
 class PerAddressThrottle(SimpleRateThrottle):

@@ -13,8 +13,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
-from ..filters import InitiativeFilterSet
-from ..listing import InitiativeList
+from ..listing.filters import InitiativeFilterSet
+from ..listing.initiative_list import InitiativeList
 from ..models import (
     Category,
     CategoryAssignment,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..admin_edits import LosesNoEdit
+from ..curation.edits import LosesNoEdit
 from ..models import Suggestion
 from .drafts import make_draft
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from ..login_limits import client_address
+from ..curation.login_limits import client_address
 
 HOUR = 3600
 

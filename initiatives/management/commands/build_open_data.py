@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from initiatives.built_files import FILES, build
+from ...opendata.built_files import FILES, build
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from initiatives.roles import curator_group
+from ...curation.roles import curator_group
 
 
 class Command(BaseCommand):

@@ -10,8 +10,9 @@ from initiatives.catalogue_fixtures import (
 )
 from initiatives.models import CatalogueVersion, Initiative
 from initiatives.search import refresh_search_text
-from initiatives.source_texts import UnsafeFileName, load_shipped_texts
 from initiatives.translations import TranslationError, load_translations
+
+from ...sources.texts import UnsafeFileName, load_shipped_texts
 
 
 class Command(BaseCommand):

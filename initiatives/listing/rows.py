@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import CategoryAssignment, Initiative, Outcome, SourceReference
-from .models.sources import report_label
+from ..models import CategoryAssignment, Initiative, Outcome, SourceReference
+from ..models.sources import report_label
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
-from .models import Initiative, SourceDocument, SourceReference
+from ..models import Initiative, SourceDocument, SourceReference
 from .redaction import public_lines
 from .running_text import Block, blocks
 

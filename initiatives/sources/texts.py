@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError, PyPdfError
 
-from .catalogue_fixtures import FIXTURES_DIR
-from .models import CatalogueVersion, SourceDocument, SourceLine
+from ..catalogue_fixtures import FIXTURES_DIR
+from ..models import CatalogueVersion, SourceDocument, SourceLine
 
 logger = logging.getLogger(__name__)
 

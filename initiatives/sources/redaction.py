@@ -13,8 +13,8 @@ from functools import cache
 
 from django.utils.translation import gettext as _
 
-from .catalogue_fixtures import FIXTURES_DIR
-from .models import Redaction, RedactionKind, SourceDocument
+from ..catalogue_fixtures import FIXTURES_DIR
+from ..models import Redaction, RedactionKind, SourceDocument
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+")
 # +45 and eight digits, spaced or not, or eight digits in pairs ("20 33 42 09") or

@@ -16,9 +16,9 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ..models import Initiative
 from .counting import FacetCounts, OptionCount
 from .facets import REGION, SCOPE
-from .models import Initiative
 
 OUTLINES = json.loads(
     (Path(__file__).resolve().parent / "denmark_regions.json").read_text("utf-8")

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from .i18n import initiative_text
-from .listing import InitiativeList
-from .models import Initiative
-from .site import absolute_url
+from ..i18n import initiative_text
+from ..listing.initiative_list import InitiativeList
+from ..models import Initiative
+from ..site import absolute_url
 
 ENTRIES = 50
 

@@ -2,11 +2,12 @@
 
 A facet is a URL parameter that narrows the list to initiatives having any of the
 chosen values, and whose options the list counts. Everything else is derived from the
-entries in `FACETS`: the FilterSet's filters (filters.py), the counts and the order of
-the list's pages (counting.py), the active-filter chips (listing.py), the admin's
-list filters (admin_filters.py) and the API's parameters (api/parameters.py). Adding
-a facet is one named entry here, plus the migration for its field if the field is
-new. Code refers to a facet by its name here (`CATEGORY`), not by its parameter.
+entries in `FACETS`: the FilterSet's filters (filters.py), the counts and the order
+of the list's pages (counting.py), the active-filter chips (initiative_list.py), the
+admin's list filters (curation/filters.py) and the API's parameters
+(api/parameters.py). Adding a facet is one named entry here, plus the migration for
+its field if the field is new. Code refers to a facet by its name here (`CATEGORY`),
+not by its parameter.
 """
 
 from collections.abc import Iterable
@@ -19,9 +20,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .filter_fields import BoundedChoiceField, BoundedSlugChoiceField
-from .i18n import localized_name
-from .models import (
+from ..i18n import localized_name
+from ..models import (
     Category,
     CategoryAssignment,
     Initiative,
@@ -33,7 +33,8 @@ from .models import (
     SourceReference,
     TargetGroup,
 )
-from .models.organisations import PATHS_UP_FROM_INVOLVEMENT
+from ..models.organisations import PATHS_UP_FROM_INVOLVEMENT
+from .filter_fields import BoundedChoiceField, BoundedSlugChoiceField
 
 
 @dataclass(frozen=True)

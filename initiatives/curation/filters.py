@@ -5,8 +5,8 @@ from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext_lazy as _
 
-from .facets import CATEGORY, FACETS, RESULTS, SOURCE, TARGET_GROUP, Facet
-from .models import Organisation
+from ..listing.facets import CATEGORY, FACETS, RESULTS, SOURCE, TARGET_GROUP, Facet
+from ..models import Organisation
 
 
 def facet_filters() -> list[type[admin.SimpleListFilter]]:

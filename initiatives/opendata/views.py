@@ -6,12 +6,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from ..models import CatalogueVersion, SourceDocument
+from ..site import absolute_url
 from .built_files import package_response
 from .changelog import changelog
 from .datapackage import LICENCE, TABLE_ROWS
-from .models import CatalogueVersion, SourceDocument
-from .open_data_fields import TABLE_FIELDS, TABLE_TITLES
-from .site import absolute_url
+from .fields import TABLE_FIELDS, TABLE_TITLES
 
 
 @require_safe

@@ -10,12 +10,12 @@ from heapq import nsmallest
 
 from django.db.models import QuerySet
 
+from ..models import Initiative
+from ..search import ranked_matches
 from .count_index import CountIndex, current_index
 from .facets import CATEGORY, FACETS, ORGANISATION, TARGET_GROUP, Facet
 from .filters import ORDER_RELEVANCE, InitiativeFilterSet
-from .models import Initiative
 from .rows import initiatives_with_row_fields, with_row_details
-from .search import ranked_matches
 
 
 @dataclass

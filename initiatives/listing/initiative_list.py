@@ -11,6 +11,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponseBadRequest, QueryDict
 
+from ..models import Initiative
 from .counting import FacetCounts, ListResults
 from .filters import (
     BEYOND_FACETS,
@@ -19,7 +20,6 @@ from .filters import (
     InitiativeFilterSet,
     ListForm,
 )
-from .models import Initiative
 
 PAGE_SIZE = 20
 

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     CategoryAssignment,
     Initiative,
     Involvement,

@@ -10,9 +10,9 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Redaction, RedactionKind, SourceDocument
-from .redaction import hints, proposals, public_lines
-from .source_texts import (
+from ..models import Redaction, RedactionKind, SourceDocument
+from ..sources.redaction import hints, proposals, public_lines
+from ..sources.texts import (
     MAX_LINES,
     MAX_PAGES,
     MAX_UPLOAD_BYTES,

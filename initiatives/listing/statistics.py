@@ -1,9 +1,9 @@
 """What the front page counts and draws, all from published initiatives."""
 
+from ..evidence import levels_by_main_category
+from ..i18n import in_name_order
 from .counting import FacetCounts
-from .evidence import levels_by_main_category
 from .facets import CATEGORY, RESULTS, SOURCE, TARGET_GROUP
-from .i18n import in_name_order
 from .region_map import region_map
 
 

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from . import site
-from .models import Category, Initiative, Organisation, SourceDocument, TargetGroup
+from .. import site
+from ..models import Category, Initiative, Organisation, SourceDocument, TargetGroup
 
 
 class CatalogueSitemap(Sitemap):

@@ -7,15 +7,9 @@ history row each."""
 from django.db import transaction
 from django.db.models import Max
 
-from .models import (
-    Initiative,
-    Involvement,
-    Organisation,
-    SourceReference,
-    Suggestion,
-)
-from .search import refresh_search_text
-from .search.stale import mark_stale, refresh_after_commit
+from ..models import Initiative, Involvement, Organisation, SourceReference, Suggestion
+from ..search import refresh_search_text
+from ..search.stale import mark_stale, refresh_after_commit
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .admin_history import CatalogueHistoryAdmin
+from .history import CatalogueHistoryAdmin
 
 SNAPSHOT_FIELD = "edit_snapshot"
 SHOWN_CHARACTERS = 120

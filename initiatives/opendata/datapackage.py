@@ -4,7 +4,7 @@ between tables; or the same as one JSON file with the rows inline.
 
 Each table is read from one query through a cursor in chunks and written straight into
 the file, so building it takes bounded memory whatever the catalogue's size. The task
-worker builds it once per catalogue version (built_files.py).
+worker builds it once per catalogue version (opendata/built_files.py).
 """
 
 import csv
@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from .models import (
+from ..models import (
     Category,
     CategoryAssignment,
     Initiative,
@@ -31,8 +31,8 @@ from .models import (
     SourceReference,
     TargetGroup,
 )
-from .open_data_fields import TABLE_FIELDS, TABLE_TITLES
-from .site import absolute_url
+from ..site import absolute_url
+from .fields import TABLE_FIELDS, TABLE_TITLES
 
 CHUNK_SIZE = 2000
 NAME = "lighedskataloget"
@@ -69,7 +69,7 @@ def of_published(model) -> QuerySet:
     return model.objects.filter(initiative__in=published())
 
 
-# Each table's rows, in a fixed order; the columns are named in open_data_fields.py.
+# Each table's rows, in a fixed order; the columns are named in opendata/fields.py.
 TABLE_ROWS: dict[str, Callable[[], QuerySet]] = {
     "initiatives": lambda: published().with_english_outdated(),
     "sources": lambda: SourceDocument.objects.published(),

@@ -30,10 +30,10 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django_tasks import task
 
+from ..listing.filters import ORDER_NAME, ORDER_NEWEST, InitiativeFilterSet
+from ..models import CatalogueVersion, Initiative
 from .datapackage import NAME, WRITERS, Stamp
 from .exports import download, stream_initiatives
-from .filters import ORDER_NAME, ORDER_NEWEST, InitiativeFilterSet
-from .models import CatalogueVersion, Initiative
 
 WHOLE = "initiativer"  # the whole catalogue's file names begin so
 

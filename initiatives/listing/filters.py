@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ..models import Initiative
+from ..search import MAX_QUERY_LENGTH, relevance_ordering, search_initiatives
 from .facets import FACETS
-from .models import Initiative
-from .search import MAX_QUERY_LENGTH, relevance_ordering, search_initiatives
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 ORDER_RELEVANCE, ORDER_NAME, ORDER_NEWEST = "relevans", "navn", "nyeste"

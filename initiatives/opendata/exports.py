@@ -29,7 +29,8 @@ from django.http import FileResponse, HttpResponse
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from ..listing.rows import count_of
+from ..models import (
     CategoryAssignment,
     Initiative,
     Involvement,
@@ -38,8 +39,7 @@ from .models import (
     SourceDocument,
     SourceReference,
 )
-from .rows import count_of
-from .site import absolute_url
+from ..site import absolute_url
 
 ITEM = "\x1f"  # between the items of one cell, as the database joins them
 FIELD = "\x1e"  # between the parts of one item

@@ -6,9 +6,9 @@ in, the re-indexing of thousands of initiatives."""
 
 from django.db.models import Q, QuerySet
 
-from .models import Initiative
-from .search import containing
-from .search.stale import mark_stale, refresh_after_commit
+from ..models import Initiative
+from ..search import containing
+from ..search.stale import mark_stale, refresh_after_commit
 
 
 class FoundByNames:

@@ -28,8 +28,8 @@ from itertools import chain
 
 from django.db import connection, transaction
 
+from ..models import CatalogueVersion, Initiative, Outcome
 from .facets import FACETS, Facet, Option
-from .models import CatalogueVersion, Initiative, Outcome
 
 # The set bits of every byte value, for turning a bitset into positions.
 _BYTE_POSITIONS = [tuple(b for b in range(8) if value >> b & 1) for value in range(256)]

@@ -1,0 +1,1 @@
+"""The curators' tools beside admin.py: edits, history, merges, roles, logins."""

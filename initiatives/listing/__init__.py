@@ -1,0 +1,1 @@
+"""The initiative list: its state, facets, filters, counts, rows and map."""

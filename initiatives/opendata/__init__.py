@@ -1,0 +1,1 @@
+"""Open data: CSV exports, the data package, feeds, sitemaps and the changelog."""

@@ -1,0 +1,1 @@
+"""The reports: their texts, redaction and the pages that show them."""
