@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from initiatives.http_caching import MAX_AGE
+from initiatives.http_caching import STALE_WHILE_REVALIDATE
 
 from .browser.server import PROJECT, free_port, manage, own_database
 
@@ -162,6 +162,10 @@ def test_a_conditional_get_is_answered_304(site):
     assert body == b""
 
 
+def first_shown(views: list[tuple]) -> float | None:
+    return next((at for at, shown, _ in views if shown), None)
+
+
 def test_a_curators_change_shows_within_seconds_and_then_stays(site):
     base, env = site
     # The initiative's own page, and a list and a filtered list that show its name.
@@ -172,19 +176,30 @@ def test_a_curators_change_shows_within_seconds_and_then_stays(site):
     rename(env, "sammen-om-min-vej", "Sammen om min vej, omdøbt")
     saved = time.monotonic()
     views = {page: [] for page in pages}
-    while time.monotonic() - saved < MAX_AGE + 5:
+    # How soon is for bench/curation to measure. Here: nginx renews its copy in the
+    # background, long before the STALE_WHILE_REVALIDATE window would let it show
+    # however busy the machine running the tests is; then three seconds more of views.
+    while time.monotonic() - saved < STALE_WHILE_REVALIDATE / 2:
         for page in pages:
             _, headers, body = get(base + page)
-            views[page].append((time.monotonic() - saved, "omdøbt".encode() in body))
+            status = headers["X-Cache-Status"]
+            views[page].append(
+                (time.monotonic() - saved, "omdøbt".encode() in body, status)
+            )
         time.sleep(0.1)
+        seen = [first_shown(views[page]) for page in pages]
+        if None not in seen and time.monotonic() - saved > max(seen) + 3:
+            break
 
     for page in pages:
         assert b"om min vej" in before[page], page  # a search marks "Sammen"
-        first_shown = next(at for at, shown in views[page] if shown)
-        assert first_shown < MAX_AGE + 2, page
+        shown_at = first_shown(views[page])
+        assert shown_at is not None, page
+        later = [view for view in views[page] if view[0] >= shown_at]
         # Once one reader has seen it, every later view shows it: no flicker.
-        assert all(shown for at, shown in views[page] if at >= first_shown), page
-    assert headers["X-Cache-Status"] == "HIT"
+        assert all(shown for _, shown, _ in later), page
+        # And nginx's renewed copy serves them, not the app each time.
+        assert any(status == "HIT" for _, _, status in later), page
 
 
 def test_a_curators_requests_never_come_from_nginxs_copy(site):
