@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.core.signals import request_finished, request_started
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +12,9 @@ class InitiativesConfig(AppConfig):
         from .changes import connect_signals
         from .collation import register_sqlite_collation
         from .curation.roles import keep_curators_up_to_date
-        from .search.matching import forget_plans, remember_plans
         from .search.words import register_sqlite_functions
 
         connection_created.connect(register_sqlite_collation)
         connection_created.connect(register_sqlite_functions)
         connect_signals(self)
-        request_started.connect(remember_plans)
-        request_finished.connect(forget_plans)
         post_migrate.connect(keep_curators_up_to_date, sender=self)

@@ -36,7 +36,6 @@ from .models.organisations import PATHS_UP_FROM_INVOLVEMENT
 from .models.parts import ROLE_ORDER, participations
 from .opendata.built_files import whole_catalogue_response
 from .opendata.exports import COLUMNS, EXPLAINED_ON, SEPARATOR, csv_response
-from .search import search_plan
 from .sources.views import private_if_draft, readable_documents
 
 MAX_NAME_QUERY = 200  # characters of a typed name, as the search field allows
@@ -79,7 +78,7 @@ def initiative_list(request):
         "object_list": page.object_list,
         "active_filters": listing.chips(),
         "query": listing.search,
-        "search": search_plan(listing.search),
+        "search": listing.search_plan,
         "region_map": region_map(listing.counts, request.GET),
     }
     if page.paginator.count:

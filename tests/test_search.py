@@ -3,8 +3,11 @@ PostgreSQL, and is shown safely."""
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from initiatives.listing.initiative_list import InitiativeList
 from initiatives.models import (
     Initiative,
     Outcome,
@@ -153,6 +156,20 @@ def test_suggestions_come_from_the_catalogue_words(client):
 
     assert plan.suggestions[0] == "diabetes"
     assert "Diabetesbussen" in found(client, "diabetis")
+
+
+def test_a_list_makes_its_search_plan_once_for_its_counts_and_its_rows(searchable):
+    # Outside a request too (the API's and the feed's lists are the same object): in
+    # newest-first order the rows come from the FilterSet's queryset, the counts
+    # from the ranking, and both search by the one plan.
+    listing = InitiativeList(QueryDict("q=socialsygeplejersker&sortering=nyeste"))
+
+    with CaptureQueriesContext(connection) as queries:
+        names = [initiative.name for initiative in listing.page().object_list]
+    synonym_queries = [q for q in queries if "initiatives_synonym" in q["sql"]]
+
+    assert "Socialsygeplejersker på hospitalet" in names
+    assert len(synonym_queries) == 1
 
 
 def test_a_word_found_nowhere_and_near_nothing_finds_nothing(client):

@@ -89,7 +89,7 @@ class FacetCounts:
             within = index.bitset_for_pks(years.values_list("pk", flat=True))
             return cls(index, chosen, within)
         in_years = years if filterset.chosen(["aar_fra", "aar_til"]) else None
-        matches = ranked_matches(query, in_years)
+        matches = ranked_matches(query, in_years, plan=filterset.search_plan)
         by_relevance = {
             relevance: index.bitset_for_pks(pks) for relevance, pks in matches.items()
         }

@@ -6,6 +6,8 @@ order are the list's own. Relations are filtered with EXISTS subqueries, so an
 initiative never appears twice and the query needs no DISTINCT.
 """
 
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,7 +15,13 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Initiative
-from ..search import MAX_QUERY_LENGTH, relevance_ordering, search_initiatives
+from ..search import (
+    MAX_QUERY_LENGTH,
+    SearchPlan,
+    relevance_ordering,
+    search_initiatives,
+    search_plan,
+)
 from .facets import FACETS
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
@@ -87,8 +95,14 @@ class InitiativeFilterSet(django_filters.FilterSet):
         filters.update({facet.name: facet.filter() for facet in FACETS})
         return filters
 
+    @cached_property
+    def search_plan(self) -> SearchPlan:
+        """What the search looks for: made once, for the filtered queryset, the
+        counts and the page's notices alike (a plan costs a few queries)."""
+        return search_plan(self.form.cleaned_data.get("q", ""))
+
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return search_initiatives(queryset, value)
+        return search_initiatives(queryset, value, plan=self.search_plan)
 
     def filter_from_year(self, queryset, name, value):
         # An initiative without an end year is taken to be still running.

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponseBadRequest, QueryDict
 
 from ..models import Initiative
+from ..search import SearchPlan
 from .counting import FacetCounts, ListResults
 from .filters import (
     BEYOND_FACETS,
@@ -87,6 +88,11 @@ class InitiativeList:
     @property
     def search(self) -> str:
         return self.filterset.form.cleaned_data.get("q", "")
+
+    @property
+    def search_plan(self) -> SearchPlan:
+        """What the search looks for, made once for this request."""
+        return self.filterset.search_plan
 
     @cached_property
     def counts(self) -> FacetCounts:

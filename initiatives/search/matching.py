@@ -20,7 +20,6 @@ relevance in one query (`ranked_matches`).
 """
 
 import operator
-import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -307,28 +306,11 @@ def curated_synonyms_of(
     return found
 
 
-# Within one request, the list, its facets and its notices share one plan.
-_request = threading.local()
-
-
-def remember_plans(**kwargs) -> None:
-    _request.plans = {}
-
-
-def forget_plans(**kwargs) -> None:
-    _request.plans = None
-
-
 def search_plan(query: str, language: Language | None = None) -> SearchPlan:
     """What a search for `query` looks for, in the interface's language unless told:
-    two to four small queries, made once per request."""
-    language = language or current_language()
-    plans = getattr(_request, "plans", None)
-    if plans is None:
-        return make_plan(query, language)
-    if (query, language) not in plans:
-        plans[query, language] = make_plan(query, language)
-    return plans[query, language]
+    two to four small queries. A list's FilterSet makes its search's plan once and
+    passes it on (`InitiativeFilterSet.search_plan`)."""
+    return make_plan(query, language or current_language())
 
 
 def make_plan(query: str, language: Language = DANISH) -> SearchPlan:
