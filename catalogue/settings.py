@@ -6,12 +6,13 @@ an install and `runserver` just work. The README lists every variable.
 
 import os
 import re
-from hashlib import sha256
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from catalogue.deployment import deployment_name
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -96,9 +97,7 @@ def caches_from_url(url: str, site: str, database: dict, directory: Path) -> dic
     that every app server shares (redis://host:port/db, rediss:// with TLS,
     unix:///path/to/socket). Either way named by the site and the database, so that
     two deployments never count each other's requests."""
-    host, port = database.get("HOST", ""), database.get("PORT", "")
-    where = f"{site} {host}:{port}/{database['NAME']}"
-    prefix = "lighedskataloget-" + sha256(where.encode()).hexdigest()[:12]
+    prefix = "lighedskataloget-" + deployment_name(site, database)
     if not url:
         return {
             "default": {

@@ -10,9 +10,7 @@ complete, so that no reader sees half a file, and then the files of every other
 version in the folder are removed.
 """
 
-import hashlib
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,6 +28,8 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django_tasks import task
 
+from catalogue.deployment import deployment_name
+
 from ..listing.filters import ORDER_NAME, ORDER_NEWEST, InitiativeFilterSet
 from ..models import CatalogueVersion, Initiative
 from .datapackage import NAME, WRITERS, Stamp
@@ -40,11 +40,8 @@ WHOLE = "initiativer"  # the whole catalogue's file names begin so
 
 def folder() -> Path:
     """This deployment's folder: named by the site's address and the database."""
-    db = connection.settings_dict
-    where = f"{settings.SITE_URL} {db['HOST']}:{db['PORT']}/{db['NAME']}"
-    site = re.sub(r"[^a-z0-9.-]", "_", settings.SITE_URL.split("://", 1)[1])
-    digest = hashlib.sha256(where.encode()).hexdigest()[:12]
-    path = Path(settings.BUILT_FILES_DIR) / f"{site}-{digest}"
+    name = deployment_name(settings.SITE_URL, connection.settings_dict)
+    path = Path(settings.BUILT_FILES_DIR) / name
     path.mkdir(parents=True, exist_ok=True)
     return path
 
