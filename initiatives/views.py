@@ -193,23 +193,30 @@ class OrganisationListView(ListView):
         the words typed (`q`) in it, in any case and with or without accents and
         æ, ø, å, which SQLite's LIKE cannot compare: among organisations already
         read for their counts, in Python."""
-        kind = self.request.GET.get("type", "")
-        query = self.request.GET.get("q", "")[:MAX_NAME_QUERY]
         organisations = Organisation.objects.select_related("region")
-        if kind in Organisation.Kind.values:
-            organisations = organisations.filter(kind=kind)
+        if self.kind in Organisation.Kind.values:
+            organisations = organisations.filter(kind=self.kind)
         counted = with_initiative_counts(organisations.order_by("name"), ORGANISATION)
         return [
             organisation
             for organisation in counted
-            if organisation.initiative_count and name_matches(organisation.name, query)
+            if organisation.initiative_count
+            and name_matches(organisation.name, self.query)
         ]
+
+    @property
+    def kind(self) -> str:
+        return self.request.GET.get("type", "")
+
+    @property
+    def query(self) -> str:
+        return self.request.GET.get("q", "")[:MAX_NAME_QUERY]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kinds"] = Organisation.Kind.choices
-        context["chosen_kind"] = self.request.GET.get("type", "")
-        context["query"] = self.request.GET.get("q", "")[:MAX_NAME_QUERY]
+        context["chosen_kind"] = self.kind
+        context["query"] = self.query
         return context
 
 

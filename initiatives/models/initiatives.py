@@ -38,7 +38,7 @@ def danish_fingerprint_sql() -> MD5:
     return MD5(Concat(*parts[:-1], output_field=models.TextField()))
 
 
-def english_is_behind() -> Q:
+def english_behind_condition() -> Q:
     return ~Q(english_made_from="") & ~Q(english_made_from=danish_fingerprint_sql())
 
 
@@ -50,14 +50,14 @@ class InitiativeQuerySet(models.QuerySet):
     def english_behind(self) -> "InitiativeQuerySet":
         """Those whose Danish name, summary or purpose has changed since their
         English was written."""
-        return self.filter(english_is_behind())
+        return self.filter(english_behind_condition())
 
     def with_english_outdated(self) -> "InitiativeQuerySet":
         """Each with `english_outdated`: "ja" where `english_behind` has it, else
         empty (a column of the data package)."""
         return self.annotate(
             english_outdated=Case(
-                When(english_is_behind(), then=Value("ja")),
+                When(english_behind_condition(), then=Value("ja")),
                 default=Value(""),
                 output_field=models.CharField(),
             )
