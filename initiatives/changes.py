@@ -10,6 +10,9 @@ whose signal bumps it, a merge's moves end in deleting the duplicate
 rows; the commands that load them bump the version themselves, once.
 """
 
+from contextlib import contextmanager
+
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import CatalogueVersion, SourceLine, Suggestion
@@ -38,3 +41,16 @@ def connect_signals(app_config) -> None:
         post_save.connect(catalogue_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(catalogue_changed, sender=model, dispatch_uid=uid)
     m2m_changed.connect(relation_changed, dispatch_uid="catalogue-version-m2m")
+
+
+@contextmanager
+def snapshot():
+    """One consistent view of the catalogue for every query inside, its version's
+    stamp included: a transaction, which on PostgreSQL must be REPEATABLE READ to
+    see one snapshot throughout."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield

@@ -239,9 +239,9 @@ def test_a_new_version_removes_every_other_export_file_also_of_older_names(
 
     body(client.get("/initiativer/eksport.csv"))
 
-    stamp = CatalogueVersion.current_stamp()
+    number, stamp = CatalogueVersion.number_and_stamp()
     assert [path.name for path in folder.iterdir()] == [
-        f"{stamp}-initiativer-da-navn-excel.csv"
+        f"{stamp}-v{number}-initiativer-da-navn-excel.csv"
     ]
 
 

@@ -2,8 +2,10 @@
 package and the whole catalogue's CSV, kept per deployment, the current version's
 only."""
 
+from pathlib import Path
+
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.urls import reverse
 
 from initiatives.models import CatalogueVersion
@@ -39,12 +41,12 @@ def test_until_the_worker_has_built_them_the_package_is_promised_and_the_csv_str
 
     task_worker()
 
-    stamp = CatalogueVersion.current_stamp()
+    number, stamp = CatalogueVersion.number_and_stamp()
     assert built() == [
-        f"{stamp}-initiativer-da-navn-excel.csv",
-        f"{stamp}-lighedskataloget.zip",
+        f"{stamp}-v{number}-initiativer-da-navn-excel.csv",
+        f"{stamp}-v{number}-lighedskataloget.zip",
     ]
-    with django_assert_num_queries(3):  # the version (twice), its number for the name
+    with django_assert_num_queries(2):  # the version's stamp for the ETag, and both
         package = client.get(PACKAGE)
     from_file = client.get(EXPORT)
     assert package.status_code == 200
@@ -65,8 +67,8 @@ def test_once_a_change_is_built_only_the_new_versions_files_are_kept(
     assert built() == old
     task_worker()
 
-    stamp = CatalogueVersion.current_stamp()
-    assert built() == [f"{stamp}-lighedskataloget.zip"] != old
+    number, stamp = CatalogueVersion.number_and_stamp()
+    assert built() == [f"{stamp}-v{number}-lighedskataloget.zip"] != old
 
 
 def test_two_deployments_neither_see_nor_remove_each_others_files(
@@ -89,3 +91,30 @@ def test_two_deployments_neither_see_nor_remove_each_others_files(
     staging_folder = built_files.folder()
     monkeypatch.setitem(connection.settings_dict, "NAME", "en-anden-database")
     assert built_files.folder() not in (production, staging_folder)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_during_a_build_is_not_in_the_older_versions_file(
+    monkeypatch, settings, tmp_path
+):
+    settings.BUILT_FILES_DIR = tmp_path
+    CatalogueVersion.bump()
+    other = connections.create_connection("default")
+
+    def write(target, number: int) -> None:
+        before = CatalogueVersion.number_and_stamp()
+        with other.cursor() as cursor:  # a curator's save, in its own transaction
+            cursor.execute(
+                "UPDATE initiatives_catalogueversion SET number = number + 1"
+            )
+        target.write(f"{before}|{CatalogueVersion.number_and_stamp()}".encode())
+
+    monkeypatch.setitem(built_files.FILES, "proeve.txt", write)
+    try:
+        path = built_files.build.call("proeve.txt")
+    finally:
+        other.close()
+
+    before, after = Path(path).read_text().split("|")
+    assert before == after

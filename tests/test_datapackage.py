@@ -204,13 +204,13 @@ def test_the_repository_says_how_to_cite_it():
 def test_the_package_can_be_built_ahead_of_the_first_download(client):
     call_command("build_open_data", stdout=io.StringIO())
     built = sorted(path.name for path in built_files.folder().iterdir())
-    stamp = CatalogueVersion.current_stamp()  # the stamp names the files
+    number, stamp = CatalogueVersion.number_and_stamp()  # they name the files
 
     response, content = download(client, "zip")
 
-    assert f"{stamp}-lighedskataloget.zip" in built
-    assert f"{stamp}-lighedskataloget.json" in built
-    assert f"{stamp}-initiativer-en-nyeste-csv.csv" in built
+    assert f"{stamp}-v{number}-lighedskataloget.zip" in built
+    assert f"{stamp}-v{number}-lighedskataloget.json" in built
+    assert f"{stamp}-v{number}-initiativer-en-nyeste-csv.csv" in built
     assert len(built) == len(built_files.FILES)
-    zip_file = built_files.folder() / f"{stamp}-lighedskataloget.zip"
+    zip_file = built_files.folder() / f"{stamp}-v{number}-lighedskataloget.zip"
     assert content == zip_file.read_bytes()

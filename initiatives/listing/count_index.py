@@ -22,12 +22,12 @@ import threading
 import time
 from array import array
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 
-from django.db import connection, transaction
+from django.db import connection
 
+from ..changes import snapshot
 from ..models import CatalogueVersion, Initiative, Outcome
 from .facets import FACETS, Facet, Option
 
@@ -162,18 +162,6 @@ def plain_rows(queryset) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-@contextmanager
-def snapshot():
-    """One consistent view of the database for every query inside: a transaction,
-    which on PostgreSQL must be REPEATABLE READ to see one snapshot throughout."""
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        yield
 
 
 def sparse_values(rows, position: dict[int, int], size: int) -> SparseValues:

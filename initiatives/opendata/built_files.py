@@ -30,6 +30,7 @@ from django_tasks import task
 
 from catalogue.deployment import deployment_name
 
+from ..changes import snapshot
 from ..listing.filters import ORDER_NAME, ORDER_NEWEST, InitiativeFilterSet
 from ..models import CatalogueVersion, Initiative
 from .datapackage import NAME, WRITERS, Stamp
@@ -84,11 +85,14 @@ FILES: dict[str, Callable[[BinaryIO, int], None]] = {
 def build(name: str) -> str:
     """Build the file `name` for the catalogue version of now, unless it is there,
     and remove every other version's files; the path."""
-    number, stamp = CatalogueVersion.number_and_stamp()
-    path = folder() / f"{stamp}-{name}"
-    if not path.exists():
-        with writing(path) as target:
-            FILES[name](target, number)
+    # The rows are read in the snapshot the version is, so that a change during the
+    # build cannot put newer rows in a file named for the older version.
+    with snapshot():
+        number, stamp = CatalogueVersion.number_and_stamp()
+        path = folder() / file_name(stamp, number, name)
+        if not path.exists():
+            with writing(path) as target:
+                FILES[name](target, number)
     # Not if a change came meanwhile: its files may be there already.
     if CatalogueVersion.current_stamp() == stamp:
         for old in folder().iterdir():
@@ -97,12 +101,22 @@ def build(name: str) -> str:
     return str(path)
 
 
+def file_name(stamp: int, number: int, name: str) -> str:
+    """Named by the version's stamp, which no restore brings back, and its number,
+    which the download's name cites."""
+    return f"{stamp}-v{number}-{name}"
+
+
+def version_number(path: Path) -> int:
+    return int(path.name.split("-")[1].removeprefix("v"))
+
+
 def built(name: str) -> Path | None:
     """The file `name` of the current catalogue version, or None while it is not
     built yet; then the task worker is asked to build it (once per version and
     name in a while, however many ask)."""
-    stamp = CatalogueVersion.current_stamp()
-    path = folder() / f"{stamp}-{name}"
+    number, stamp = CatalogueVersion.number_and_stamp()
+    path = folder() / file_name(stamp, number, name)
     if not path.exists() and cache.add(f"building-{path.name}", True, timeout=600):
         build.enqueue(name)
     return path if path.exists() else None
@@ -141,11 +155,10 @@ def package_response(kind: str) -> FileResponse | None:
     path = built(f"{NAME}.{kind}")
     if path is None:
         return None
-    number, _stamp = CatalogueVersion.number_and_stamp()
     day = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)  # as `created` is
     return FileResponse(
         path.open("rb"),
         as_attachment=True,
-        filename=f"{NAME}-v{number}-{day:%Y-%m-%d}.{kind}",
+        filename=f"{NAME}-v{version_number(path)}-{day:%Y-%m-%d}.{kind}",
         content_type={"zip": "application/zip", "json": "application/json"}[kind],
     )
