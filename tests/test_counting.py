@@ -259,3 +259,17 @@ def test_related_initiatives_share_most_first_then_follow_the_name_order(client,
 
     assert [other.slug for other in related] == [other.slug for other in expected]
     assert len(related) == 6
+
+
+def test_a_searchs_matches_count_only_published_initiatives_the_index_knows():
+    draft = make_initiative(slug="kladde-soeg", status="kladde")
+    index = current_index()
+    published = list(Initiative.objects.published().values_list("pk", flat=True))
+    some = published[::3]
+    # A pk beyond the index's: published after it was built.
+    matches = [*some, draft.pk, max(published) + 1000]
+
+    found = [index.pks[p] for p in positions_of(index.bitset_for_pks(matches))]
+
+    assert found == sorted(some, key=index.position.get)
+    assert index.bitset_for_pks([]) == 0

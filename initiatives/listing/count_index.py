@@ -21,9 +21,9 @@ built about once per change, not once per page.
 import threading
 import time
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 
 from django.db import connection
 
@@ -100,6 +100,8 @@ class CountIndex:
     begun: float  # time.monotonic() when its snapshot began: within one process
     pks: list[int]  # position -> initiative pk, in order by name
     position: dict[int, int]  # initiative pk -> position
+    # Indexed by initiative pk: its position, or len(pks) if it has none (a draft).
+    position_by_pk: list[int]
     everything: int
     bitsets: dict[Facet, dict]  # facet -> value -> bitset
     sparse: dict[Facet, SparseValues]  # facet -> its values' positions
@@ -107,8 +109,22 @@ class CountIndex:
     outcome_count: int
 
     def bitset_for_pks(self, pks) -> int:
-        position = self.position
-        return bitset_of(position[pk] for pk in pks if pk in position)
+        """The positions of those of `pks` that have one. A common word's 68,000
+        matches at 100,000 initiatives took 60 ms through a loop in Python; here
+        each pk's position is looked up and marked by builtins (map over a list
+        and a bytearray of binary digits, which int() reads at once), several
+        times faster."""
+        pks = list(pks)
+        spare = len(self.pks)
+        by_pk = self.position_by_pk
+        if pks and max(pks) >= len(by_pk):  # published after the index was built
+            pks = [pk if pk < len(by_pk) else 0 for pk in pks]
+        digits = bytearray(b"0" * (spare + 1))
+        marked = map(digits.__setitem__, map(by_pk.__getitem__, pks), repeat(ord("1")))
+        deque(marked, maxlen=0)  # runs the map
+        del digits[spare]  # where the pks without a position were marked
+        digits.reverse()  # position 0 is the lowest bit, int() reads it last
+        return int(digits, 2) if digits else 0
 
     def matching(self, facet: Facet, values) -> int:
         """Initiatives with any of `values` (as stored) in `facet`."""
@@ -188,6 +204,10 @@ def build() -> CountIndex:
         by_name = published.order_by("name", "pk").values_list("pk")
         pks = [pk for (pk,) in plain_rows(by_name)]
         position = {pk: i for i, pk in enumerate(pks)}
+        # 0 is no pk: it stands for those beyond the list (bitset_for_pks).
+        position_by_pk = [len(pks)] * (max(pks, default=0) + 1)
+        for pk, at in position.items():
+            position_by_pk[pk] = at
         bitsets, sparse = {}, {}
         for facet in FACETS:
             rows = chain.from_iterable(plain_rows(q) for q in facet.pairs(published))
@@ -200,6 +220,7 @@ def build() -> CountIndex:
             begun=begun,
             pks=pks,
             position=position,
+            position_by_pk=position_by_pk,
             everything=(1 << len(pks)) - 1,
             bitsets=bitsets,
             sparse=sparse,
