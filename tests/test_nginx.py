@@ -162,6 +162,11 @@ def test_a_conditional_get_is_answered_304(site):
     assert body == b""
 
 
+# What nginx answers from its copy: fresh, or (once MAX_AGE has passed, which takes
+# no more than a busy machine's pause) stale while it renews it in the background.
+FROM_NGINXS_COPY = {"HIT", "STALE", "UPDATING"}
+
+
 def first_shown(views: list[tuple]) -> float | None:
     return next((at for at, shown, _ in views if shown), None)
 
@@ -171,7 +176,7 @@ def test_a_curators_change_shows_within_seconds_and_then_stays(site):
     # The initiative's own page, and a list and a filtered list that show its name.
     pages = [INITIATIVE, "/initiativer/?q=sammen", "/initiativer/?region=sjaelland"]
     before = {page: get(base + page)[2] for page in pages}
-    assert get(base + INITIATIVE)[1]["X-Cache-Status"] == "HIT"
+    assert get(base + INITIATIVE)[1]["X-Cache-Status"] in FROM_NGINXS_COPY
 
     rename(env, "sammen-om-min-vej", "Sammen om min vej, omdøbt")
     saved = time.monotonic()
@@ -199,7 +204,7 @@ def test_a_curators_change_shows_within_seconds_and_then_stays(site):
         # Once one reader has seen it, every later view shows it: no flicker.
         assert all(shown for _, shown, _ in later), page
         # And nginx's renewed copy serves them, not the app each time.
-        assert any(status == "HIT" for _, _, status in later), page
+        assert any(status in FROM_NGINXS_COPY for _, _, status in later), page
 
 
 def test_a_curators_requests_never_come_from_nginxs_copy(site):
