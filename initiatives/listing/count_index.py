@@ -109,11 +109,10 @@ class CountIndex:
     outcome_count: int
 
     def bitset_for_pks(self, pks) -> int:
-        """The positions of those of `pks` that have one. A common word's 68,000
-        matches at 100,000 initiatives took 60 ms through a loop in Python; here
-        each pk's position is looked up and marked by builtins (map over a list
-        and a bytearray of binary digits, which int() reads at once), several
-        times faster."""
+        """The positions of those of `pks` that have one. A common word matches
+        most of a large catalogue, so each pk's position is looked up and marked by
+        builtins (map over a list and a bytearray of binary digits, which int()
+        reads at once) rather than a loop in Python (bench/search_plans.py)."""
         pks = list(pks)
         spare = len(self.pks)
         by_pk = self.position_by_pk

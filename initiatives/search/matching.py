@@ -186,9 +186,8 @@ def mentions(wanted: list[tuple[str, list[str]]], through: str = "") -> Q:
     """Whether a field of the search entry (the name, the summary; `through` the
     relation that leads to it) contains one of its stems, also inside a compound:
     for ranking the matches. The entry is case-folded, as the stems are. By the
-    stem's position (strpos, instr) rather than LIKE '%stem%': PostgreSQL ranks a
-    common word's 68,000 matches at 100,000 initiatives in about a fifth less
-    time."""
+    stem's position (strpos, instr) rather than LIKE '%stem%', which PostgreSQL
+    evaluates more slowly over a common word's many matches (bench/RESULTS.md)."""
     return Q.create(
         [
             GreaterThan(StrIndex(F(f"{through}{field}"), Value(needle)), 0)
