@@ -105,7 +105,7 @@ def initiative_export(request):
     if filterset.is_whole_catalogue:
         return whole_catalogue_response(filterset.qs, filterset.ordering, excel=excel)
     # Counted by the index, as the list is: reading rows to count them would hold
-    # back the header line, for a search most of a second at 100,000.
+    # back the header line for as long as the search takes.
     count = listing.counts.total()
     return csv_response(filterset.qs, "initiativer", excel, count=count)
 
