@@ -25,13 +25,6 @@ import django  # noqa: E402  (the project must be on the path first)
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-
-# Static files' names do not matter here: no collectstatic needed.
-settings.STORAGES["staticfiles"] = {
-    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-}
-
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
@@ -225,4 +218,10 @@ def report(what: str, measured: tuple[float, int, int], catch_up: bool) -> None:
 
 
 if __name__ == "__main__":
+    from django.conf import settings
+
+    # Static files' names do not matter here: no collectstatic needed.
+    settings.STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
     main()

@@ -29,9 +29,9 @@ import django  # noqa: E402  (the project must be on the path first)
 
 django.setup()
 
+from initiatives.listing.initiative_list import PAGE_SIZE  # noqa: E402
 from initiatives.models import Initiative  # noqa: E402
 from initiatives.search import refresh_search_text  # noqa: E402
-from initiatives.views import PAGE_SIZE  # noqa: E402
 
 
 def shows(url: str, text: str) -> bool:
