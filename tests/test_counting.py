@@ -3,6 +3,7 @@ follows every change to the catalogue on the very next request."""
 
 import psycopg
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from hypothesis import given
@@ -151,6 +152,45 @@ def test_building_the_index_takes_the_same_queries_at_any_size(
 
     with django_assert_num_queries(1):  # the catalogue version only
         current_index()
+
+
+def test_another_server_process_takes_the_index_one_built_rather_than_building(
+    django_assert_num_queries, monkeypatch
+):
+    make_full_initiatives(2)
+    built = current_index()
+    monkeypatch.setattr(count_index, "_current", None)  # as in another process
+
+    with django_assert_num_queries(1):  # the catalogue version only
+        shared = current_index()
+
+    assert shared.stamp == built.stamp
+    assert shared.pks == built.pks
+    assert shared.counts(ORGANISATION, shared.everything) == built.counts(
+        ORGANISATION, built.everything
+    )
+
+
+def test_a_process_waits_for_the_index_another_is_building(
+    django_assert_num_queries, monkeypatch
+):
+    make_full_initiatives(2)
+    index = count_index.build()
+    key = count_index.shared_key(index.stamp)
+    cache.add(key + "-building", True)  # another process has begun building it
+    waited = []
+
+    def the_other_process_finishes(seconds):
+        waited.append(seconds)
+        cache.set(key, index)
+
+    monkeypatch.setattr(count_index, "_current", None)
+    monkeypatch.setattr(count_index.time, "sleep", the_other_process_finishes)
+    with django_assert_num_queries(1):  # the catalogue version only
+        taken = current_index()
+
+    assert waited
+    assert taken.pks == index.pks
 
 
 def publishing_during_the_build(monkeypatch, publish) -> None:

@@ -10,25 +10,30 @@ an AND and a popcount. A facet with too many values for a bitset each (organisat
 keeps each value's positions and each position's values instead.
 
 The index is built in the first request that needs it after the catalogue changes
-(every change bumps `CatalogueVersion`), once per server process, and shared by its
-threads; it lives in the process's memory only, so it is never read from another
-database's or another deployment's copy. It is read from one snapshot of the
-database, so a row published while it is being built is either wholly in it or
-wholly out. Pages are kept by the reverse proxy (http_caching.py), so an index is
-built about once per change, not once per page.
+(every change bumps `CatalogueVersion`), by one server process, which shares it with
+the others through Django's cache (whose keys name the deployment: the site and the
+database) under the version's stamp; each keeps the current one in memory for its
+threads. It is read from one snapshot of the database, so a row published while it
+is being built is either wholly in it or wholly out. Pages are kept by the reverse
+proxy (http_caching.py), so an index is built about once per change, not once per
+page.
 """
 
+import hashlib
 import threading
 import time
 from array import array
 from collections import Counter, defaultdict, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain, repeat
+from pathlib import Path
 
+from django.core.cache import cache
 from django.db import connection
 
 from ..changes import snapshot
 from ..models import CatalogueVersion, Initiative, Outcome
+from . import facets
 from .facets import FACETS, Facet, Option
 
 # The set bits of every byte value, for turning a bitset into positions.
@@ -49,24 +54,19 @@ def positions_of(bits: int, enough: int | None = None) -> list[int]:
     return found
 
 
-def bitset_of(positions) -> int:
-    positions = list(positions)
-    if not positions:
-        return 0
-    buffer = bytearray(max(positions) // 8 + 1)
-    for position in positions:
-        buffer[position >> 3] |= 1 << (position & 7)
-    return int.from_bytes(buffer, "little")
-
-
-def bitsets_by_value(rows, position: dict[int, int]) -> dict:
-    """(initiative pk, value) rows as value -> bitset of those initiatives; rows of
-    initiatives without a position (drafts) are left out."""
-    grouped = defaultdict(list)
-    for pk, value in rows:
-        if pk in position:
-            grouped[value].append(position[pk])
-    return {value: bitset_of(found) for value, found in grouped.items()}
+def bitset_of(positions, size: int | None = None) -> int:
+    """The bitset of `positions`, each below `size` or equal to it, which stands for
+    no position (a draft's) and is left out. A facet's value or a common word has
+    tens of thousands at 100,000 initiatives, so each is marked by builtins (map over
+    a bytearray of binary digits, which int() reads at once), not a loop in Python."""
+    if size is None:
+        positions = list(positions)
+        size = max(positions, default=-1) + 1
+    digits = bytearray(b"0" * (size + 1))
+    deque(map(digits.__setitem__, positions, repeat(ord("1"))), maxlen=0)
+    del digits[size]
+    digits.reverse()  # position 0 is the lowest bit, int() reads it last
+    return int(digits, 2) if digits else 0
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,8 @@ class SparseValues:
 
     def bitset(self, values) -> int:
         return bitset_of(
-            chain.from_iterable(self.positions.get(value, ()) for value in values)
+            chain.from_iterable(self.positions.get(value, ()) for value in values),
+            len(self.values_at),
         )
 
     def counts(self, among: int, everything: int) -> Counter:
@@ -109,21 +110,8 @@ class CountIndex:
     outcome_count: int
 
     def bitset_for_pks(self, pks) -> int:
-        """The positions of those of `pks` that have one. A common word matches
-        most of a large catalogue, so each pk's position is looked up and marked by
-        builtins (map over a list and a bytearray of binary digits, which int()
-        reads at once) rather than a loop in Python (bench/search_plans.py)."""
-        pks = list(pks)
-        spare = len(self.pks)
-        by_pk = self.position_by_pk
-        if pks and max(pks) >= len(by_pk):  # published after the index was built
-            pks = [pk if pk < len(by_pk) else 0 for pk in pks]
-        digits = bytearray(b"0" * (spare + 1))
-        marked = map(digits.__setitem__, map(by_pk.__getitem__, pks), repeat(ord("1")))
-        deque(marked, maxlen=0)  # runs the map
-        del digits[spare]  # where the pks without a position were marked
-        digits.reverse()  # position 0 is the lowest bit, int() reads it last
-        return int(digits, 2) if digits else 0
+        """The positions of those of `pks` that have one."""
+        return bitset_of(positions_at(pks, self.position_by_pk), len(self.pks))
 
     def matching(self, facet: Facet, values) -> int:
         """Initiatives with any of `values` (as stored) in `facet`."""
@@ -169,30 +157,46 @@ class CountIndex:
         return [self.pks[position] for position in found]
 
 
+def positions_at(pks, position_by_pk: list[int]):
+    """Each pk's position; those without one (drafts, and any published after the
+    index's snapshot, where the database has none: SQLite) at the spare position."""
+    pks = list(pks)
+    if pks and max(pks) >= len(position_by_pk):
+        pks = [pk if pk < len(position_by_pk) else 0 for pk in pks]
+    return map(position_by_pk.__getitem__, pks)
+
+
 def plain_rows(queryset) -> list[tuple]:
-    """The rows of a values_list query as the driver gives them: at 100,000
-    initiatives the index reads a million, and Django's per-row work would double
-    the time it takes."""
+    """The rows of a values_list query as the driver gives them, without Django's
+    per-row work."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def sparse_values(rows, position: dict[int, int], size: int) -> SparseValues:
+def positions_by_value(facet: Facet, initiatives, position_by_pk: list[int]) -> dict:
+    """Value -> the positions of the initiatives having it in `facet`, maybe
+    repeated. Grouped by value in the database: at 100,000 initiatives a facet has
+    hundreds of thousands of (initiative, value) pairs, but only hundreds of values."""
+    found = defaultdict(list)
+    for query in facet.grouped(initiatives):
+        for value, pks in plain_rows(query):
+            if pks:
+                found[value] += positions_at(map(int, pks.split(",")), position_by_pk)
+    return found
+
+
+def sparse_values(positions: dict, size: int) -> SparseValues:
     """An initiative may reach one value by several paths (an organisation and its
     unit): each value counts once per initiative."""
-    values_at: list[set] = [set() for _ in range(size)]
-    positions = defaultdict(set)
-    for pk, value in rows:
-        if pk in position:
-            at = position[pk]
-            values_at[at].add(value)
-            positions[value].add(at)
-    return SparseValues(
-        positions={value: array("I", sorted(p)) for value, p in positions.items()},
-        values_at=[tuple(values) for values in values_at],
-    )
+    values_at: list[list] = [[] for _ in range(size)]
+    kept = {}
+    for value, found in positions.items():
+        kept[value] = array("I", sorted(set(found) - {size}))
+        for at in kept[value]:
+            values_at[at].append(value)
+    return SparseValues(kept, [tuple(values) for values in values_at])
 
 
 def build() -> CountIndex:
@@ -202,25 +206,28 @@ def build() -> CountIndex:
         published = Initiative.objects.published()
         by_name = published.order_by("name", "pk").values_list("pk")
         pks = [pk for (pk,) in plain_rows(by_name)]
-        position = {pk: i for i, pk in enumerate(pks)}
+        size = len(pks)
         # 0 is no pk: it stands for those beyond the list (bitset_for_pks).
-        position_by_pk = [len(pks)] * (max(pks, default=0) + 1)
-        for pk, at in position.items():
+        position_by_pk = [size] * (max(pks, default=0) + 1)
+        for at, pk in enumerate(pks):
             position_by_pk[pk] = at
         bitsets, sparse = {}, {}
         for facet in FACETS:
-            rows = chain.from_iterable(plain_rows(q) for q in facet.pairs(published))
+            found = positions_by_value(facet, published, position_by_pk)
             if facet.most_shown:
-                sparse[facet] = sparse_values(rows, position, len(pks))
+                sparse[facet] = sparse_values(found, size)
             else:
-                bitsets[facet] = bitsets_by_value(rows, position)
+                bitsets[facet] = {
+                    value: bitset_of(positions, size)
+                    for value, positions in found.items()
+                }
         return CountIndex(
             stamp=stamp,
             begun=begun,
             pks=pks,
-            position=position,
+            position={pk: at for at, pk in enumerate(pks)},
             position_by_pk=position_by_pk,
-            everything=(1 << len(pks)) - 1,
+            everything=(1 << size) - 1,
             bitsets=bitsets,
             sparse=sparse,
             options={facet: facet.options() for facet in FACETS},
@@ -233,11 +240,11 @@ _current: CountIndex | None = None
 
 
 def current_index() -> CountIndex:
-    """The index for the catalogue as it is now, built on the first need after a
-    change, once per server process: its threads wait for the one that builds it
-    rather than each building the same (seconds at 100,000 initiatives), and take an
-    index whose snapshot began after they read the version, though another change
-    may have come since: it shows at least as much as they asked for."""
+    """The index for the catalogue as it is now. Its threads wait for the one that
+    gets it rather than each building the same (seconds at 100,000 initiatives),
+    and take an index whose snapshot began after they read the version, though
+    another change may have come since: it shows at least as much as they asked
+    for."""
     global _current
     asked = time.monotonic()
     stamp = CatalogueVersion.current_stamp()
@@ -247,5 +254,39 @@ def current_index() -> CountIndex:
     with _lock:
         index = _current
         if index is None or (index.stamp != stamp and index.begun < asked):
-            index = _current = build()
+            index = _current = shared_index(stamp, asked)
     return index
+
+
+# Shared through Django's cache, under a key that names this code, so that an index
+# pickled by another release is never read.
+_CODE = hashlib.sha256(
+    Path(__file__).read_bytes() + Path(facets.__file__).read_bytes()
+).hexdigest()[:12]
+# How long another process waits for an index being built before building its own;
+# and how long a built one is kept for the others (they ask within seconds).
+BUILD_WAIT = 30
+KEPT_FOR = 60
+
+
+def shared_key(stamp: int) -> str:
+    return f"count-index-{_CODE}-{stamp}"
+
+
+def shared_index(stamp: int, asked: float) -> CountIndex:
+    """The index for version `stamp` (or a later one): built once for every server
+    process sharing the cache, by the first that needs it, while the others wait
+    for it."""
+    if cache.add(shared_key(stamp) + "-building", True, BUILD_WAIT):
+        index = build()
+        cache.set_many(
+            {shared_key(stamp): index, shared_key(index.stamp): index}, KEPT_FOR
+        )
+        return index
+    while time.monotonic() < asked + BUILD_WAIT:
+        index = cache.get(shared_key(stamp))
+        if index is not None:
+            # Built by another process: as new as the version read at `asked`.
+            return replace(index, begun=asked)
+        time.sleep(0.05)
+    return build()

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ..aggregates import joined_numbers
 from ..i18n import localized_name
 from ..models import (
     Category,
@@ -76,6 +77,10 @@ class Facet:
         # Options in order by name, so by their English names in English.
         self.in_name_order = in_name_order
 
+    def __reduce__(self):
+        # Kept (pickled, in the count index) by name: a facet is one of FACETS.
+        return facet_named, (self.name,)
+
     def keys_of(self, chosen: Iterable) -> list:
         """Cleaned filter values as the values stored in the database."""
         return [getattr(value, "pk", value) for value in chosen]
@@ -93,22 +98,22 @@ class Facet:
             condition |= Exists(rows)
         return condition
 
-    def pairs(self, initiatives: QuerySet) -> list[QuerySet]:
-        """(initiative pk, value) rows of these initiatives, for counting."""
+    def grouped(self, initiatives: QuerySet) -> list[QuerySet]:
+        """(value, the pks of those of `initiatives` having it, joined by commas):
+        a row per value and path, for the count index. A pk may come twice."""
         if self.relation is None:
-            return [
-                initiatives.filter(**{f"{path}__isnull": False})
-                .values_list("pk", path)
-                .order_by()
-                for path in self.paths
-            ]
-        return [
-            self.relation.objects.filter(
-                initiative__in=initiatives, **{f"{path}__isnull": False}
+            rows, pk = initiatives, "pk"
+        else:
+            rows, pk = (
+                self.relation.objects.filter(initiative__in=initiatives),
+                "initiative_id",
             )
-            .values_list("initiative_id", path)
+        return [
+            rows.filter(**{f"{path}__isnull": False})
             .order_by()
-            .distinct()
+            .values(facet_value=F(path))
+            .annotate(pks=joined_numbers(pk))
+            .values_list("facet_value", "pks")
             for path in self.paths
         ]
 
@@ -254,12 +259,12 @@ class FlagFacet(Facet):
             return Q()
         return Q(Exists(self.relation.objects.filter(initiative=OuterRef("pk"))))
 
-    def pairs(self, initiatives):
+    def grouped(self, initiatives):
+        having = self.relation.objects.filter(initiative__in=initiatives).order_by()
         return [
-            self.relation.objects.filter(initiative__in=initiatives)
-            .values_list("initiative_id", Value(True))
-            .order_by()
-            .distinct()
+            having.values(facet_value=Value(True))
+            .annotate(pks=joined_numbers("initiative_id"))
+            .values_list("facet_value", "pks")
         ]
 
     def filter_arguments(self) -> dict:
@@ -358,3 +363,7 @@ FACETS: list[Facet] = [
     EVIDENCE,
     RESULTS,
 ]
+
+
+def facet_named(name: str) -> Facet:
+    return next(facet for facet in FACETS if facet.name == name)

@@ -12,10 +12,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import BinaryIO
 
-from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection, transaction
 from django.db.models import (
-    Aggregate,
     CharField,
     F,
     OuterRef,
@@ -29,6 +27,7 @@ from django.http import FileResponse, HttpResponse
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
+from ..aggregates import joined_text
 from ..listing.rows import count_of
 from ..models import (
     CategoryAssignment,
@@ -102,20 +101,6 @@ HEADER = list(COLUMNS)
 EXPLAINED_ON = {"evidensniveau": "initiatives:evidence_scale"}
 
 
-class GroupConcat(Aggregate):
-    """SQLite's group_concat: Django 5.2's StringAgg is PostgreSQL's only."""
-
-    function = "GROUP_CONCAT"
-    output_field = TextField()
-
-
-def joined_text(expression) -> Aggregate:
-    """The group's texts in one string, items separated by ITEM."""
-    if connection.vendor == "postgresql":
-        return StringAgg(expression, ITEM)
-    return GroupConcat(expression, Value(ITEM))
-
-
 def joined(queryset: QuerySet, *parts) -> Subquery:
     """One initiative's items, each item's parts joined by FIELD, items by ITEM."""
     pieces = []
@@ -128,7 +113,7 @@ def joined(queryset: QuerySet, *parts) -> Subquery:
         queryset.filter(initiative=OuterRef("pk"))
         .order_by()
         .values("initiative")
-        .annotate(text=joined_text(item))
+        .annotate(text=joined_text(item, ITEM))
         .values("text")
     )
 
