@@ -59,6 +59,10 @@ production_settings() {
     $python manage.py collectstatic --noinput -v0
 }
 
+published_count() {
+    $python manage.py shell -v0 -c "from initiatives.models import Initiative as I; print(I.objects.published().count())"
+}
+
 # A fresh database with the real catalogue plus synthetic initiatives up to $1.
 fresh_catalogue() {
     psql -q "${POSTGRES_URL%/*}/postgres" -c "DROP DATABASE IF EXISTS bench" \
@@ -67,7 +71,7 @@ fresh_catalogue() {
     $python manage.py migrate -v0
     $python manage.py load_catalogue -v0
     local real
-    real=$($python manage.py shell -v0 -c "from initiatives.models import Initiative as I; print(I.objects.published().count())")
+    real=$(published_count)
     $python manage.py generate_catalogue --initiatives $(($1 - real)) --seed 1 -v0
     psql -q "$DATABASE_URL" -c "VACUUM ANALYZE"
 }
