@@ -272,6 +272,35 @@ def test_bitsets_and_positions_convert_both_ways(positions):
     assert positions_of(bitset_of(positions)) == sorted(positions)
 
 
+@given(
+    st.lists(st.sets(st.integers(0, 199), max_size=60), min_size=1, max_size=40),
+    st.sets(st.integers(0, 199)),
+    st.integers(1, 10),
+    st.integers(0, 40),
+)
+def test_the_most_frequent_values_under_a_filter_are_those_a_full_count_gives(
+    initiatives_of, among_positions, how_many, dense
+):
+    """The organisations the list shows (the most frequent under the filters) are
+    the same whether counted from the densest values' bitsets or position by
+    position."""
+    size = 200
+    positions = {value: list(found) for value, found in enumerate(initiatives_of)}
+    values = count_index.sparse_values(positions, size, dense)
+    among = bitset_of(among_positions, size)
+    everything = (1 << size) - 1
+
+    def most_frequent(counts):  # as the list shows them: none that no one has
+        having = [value for value in counts if counts[value]]
+        return sorted(having, key=lambda value: (-counts[value], value))[:how_many]
+
+    quick = values.counts(among, everything, enough=how_many)
+    full = values.counts(among, everything)
+
+    assert most_frequent(quick) == most_frequent(full)
+    assert all(quick[value] == full[value] for value in quick)
+
+
 @pytest.mark.parametrize("slug", ["sammen-om-min-vej", "ekstra-0"])
 def test_related_initiatives_share_most_first_then_follow_the_name_order(client, slug):
     make_full_initiatives(8)

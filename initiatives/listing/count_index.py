@@ -25,6 +25,7 @@ import time
 from array import array
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, replace
+from heapq import heappush, heapreplace
 from itertools import chain, repeat
 from pathlib import Path
 
@@ -75,6 +76,8 @@ class SparseValues:
 
     positions: dict  # value -> sorted positions of its initiatives
     values_at: list[tuple]  # position -> its values
+    # (value, how many have it, their bitset) of the values most have, most first.
+    densest: list[tuple]
 
     def bitset(self, values) -> int:
         return bitset_of(
@@ -82,10 +85,16 @@ class SparseValues:
             len(self.values_at),
         )
 
-    def counts(self, among: int, everything: int) -> Counter:
+    def counts(self, among: int, everything: int, enough: int | None = None) -> Counter:
+        """Value -> how many of `among` have it; with `enough`, maybe only for
+        the values that hold the `enough` most frequent ones."""
         every = Counter({value: len(p) for value, p in self.positions.items()})
         if among == everything:
             return every
+        if enough is not None:
+            counted = self.most_frequent(among, enough)
+            if counted is not None:
+                return counted
         at = self.values_at
         # Visiting positions is the cost: for more than half the catalogue (a common
         # word's matches), count the rest and subtract.
@@ -93,6 +102,23 @@ class SparseValues:
             rest = positions_of(everything & ~among)
             return every - Counter(chain.from_iterable(at[p] for p in rest))
         return Counter(chain.from_iterable(at[p] for p in positions_of(among)))
+
+    def most_frequent(self, among: int, how_many: int) -> Counter | None:
+        """The counts in `among` of the densest values, as far as it takes to hold
+        the `how_many` most frequent: a value that fewer have in all than the last
+        of the best so far have in `among` cannot be among them, nor can any after
+        it. None if the densest values do not settle it (a narrow `among`, whose
+        positions are few to visit)."""
+        counted, best = Counter(), []  # best: the largest counts, smallest first
+        for value, total, bits in self.densest:
+            if len(best) == how_many and total < best[0]:
+                return counted
+            counted[value] = count = (bits & among).bit_count()
+            if len(best) < how_many:
+                heappush(best, count)
+            elif count > best[0]:
+                heapreplace(best, count)
+        return counted if len(self.densest) == len(self.positions) else None
 
 
 @dataclass(frozen=True)
@@ -125,10 +151,11 @@ class CountIndex:
     def count(self, facet: Facet, value, among: int) -> int:
         return (self.matching(facet, [value]) & among).bit_count()
 
-    def counts(self, facet: Facet, among: int) -> Counter:
-        """Value -> how many of `among` have it, for every value that any has."""
+    def counts(self, facet: Facet, among: int, enough: int | None = None) -> Counter:
+        """Value -> how many of `among` have it, for every value that any has; with
+        `enough`, maybe only for the values holding the `enough` most frequent."""
         if facet in self.sparse:
-            return self.sparse[facet].counts(among, self.everything)
+            return self.sparse[facet].counts(among, self.everything, enough)
         return Counter(
             {
                 value: (bits & among).bit_count()
@@ -187,7 +214,15 @@ def positions_by_value(facet: Facet, initiatives, position_by_pk: list[int]) -> 
     return found
 
 
-def sparse_values(positions: dict, size: int) -> SparseValues:
+# A sparse facet's values most initiatives have, kept as bitsets too: for finding the
+# most frequent under a filter that lets most of the catalogue through (a common
+# word) without visiting every position.
+DENSE_VALUES = 128
+
+
+def sparse_values(
+    positions: dict, size: int, dense: int = DENSE_VALUES
+) -> SparseValues:
     """An initiative may reach one value by several paths (an organisation and its
     unit): each value counts once per initiative."""
     values_at: list[list] = [[] for _ in range(size)]
@@ -196,7 +231,12 @@ def sparse_values(positions: dict, size: int) -> SparseValues:
         kept[value] = array("I", sorted(set(found) - {size}))
         for at in kept[value]:
             values_at[at].append(value)
-    return SparseValues(kept, [tuple(values) for values in values_at])
+    most_first = sorted(kept, key=lambda value: -len(kept[value]))
+    densest = [
+        (value, len(kept[value]), bitset_of(kept[value], size))
+        for value in most_first[:dense]
+    ]
+    return SparseValues(kept, [tuple(values) for values in values_at], densest)
 
 
 def build() -> CountIndex:

@@ -128,10 +128,12 @@ class FacetCounts:
     def facet(self, declared: Facet) -> FacetCount:
         """The options of a facet, each counted with every other filter."""
         among = self.matching_all_but(declared)
-        counts = self.index.counts(declared, among)
+        counts = self.index.counts(declared, among, declared.most_shown)
         chosen = set(self.chosen.get(declared, ()))
         options = self.index.options[declared]
         if declared.most_shown:
+            for key in chosen - counts.keys():
+                counts[key] = self.index.count(declared, key, among)
             rank = {option.key: place for place, option in enumerate(options)}
             shown = nsmallest(
                 declared.most_shown,
