@@ -1,6 +1,7 @@
 """Hardened for the public internet: settings, headers, CSRF, stored XSS, limits,
 faults and backups."""
 
+import json
 import os
 import re
 import subprocess
@@ -11,13 +12,20 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import User
 from django.core import serializers
-from django.core.management import call_command
-from django.db import OperationalError
+from django.core.management import CommandError, call_command
+from django.db import OperationalError, connection, reset_queries
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from initiatives.curation.roles import curator_group
-from initiatives.models import Initiative, Organisation, TargetGroup
+from initiatives.models import (
+    Initiative,
+    Organisation,
+    SourceDocument,
+    SourceLine,
+    TargetGroup,
+)
 from initiatives.search import refresh_search_text
 
 from .conftest import PUBLIC_PAGES, make_initiative, make_organisation, make_reference
@@ -348,21 +356,35 @@ def test_a_backup_restores_the_catalogue_exactly_and_writes_no_history(
     assert not Initiative.history.exists()
 
 
-def test_after_a_restore_no_page_kept_before_it_is_good(client, tmp_path):
-    initiative = Initiative.objects.get(slug="sammen-om-min-vej")
-    old_name = initiative.name
-    # A backup of this one record, in backup_catalogue's format: what matters here is
-    # what a restore does to the catalogue's version, not how much it restores.
-    backup = tmp_path / "katalog.json"
-    backup.write_text(
+@pytest.mark.slow
+def test_a_backup_takes_no_query_per_line_of_a_report(tmp_path):
+    queries = []
+    for backup in ["med-linjer.json", "uden-linjer.json"]:
+        reset_queries()  # the log keeps 9,000 queries, some perhaps from before
+        with CaptureQueriesContext(connection) as captured:
+            call_command("backup_catalogue", str(tmp_path / backup), verbosity=0)
+        queries.append(len(captured))
+        SourceLine.objects.filter(document__slug="prisindstillinger-2024").delete()
+
+    assert queries[0] == queries[1]
+
+
+def backup_of(path: Path, rows: list) -> Path:
+    """These rows in backup_catalogue's format, for a test about what a restore does
+    rather than how much it restores."""
+    path.write_text(
         serializers.serialize(
-            "json",
-            [initiative],
-            use_natural_foreign_keys=True,
-            use_natural_primary_keys=True,
+            "json", rows, use_natural_foreign_keys=True, use_natural_primary_keys=True
         ),
         encoding="utf-8",
     )
+    return path
+
+
+def test_after_a_restore_no_page_kept_before_it_is_good(client, tmp_path):
+    initiative = Initiative.objects.get(slug="sammen-om-min-vej")
+    old_name = initiative.name
+    backup = backup_of(tmp_path / "katalog.json", [initiative])
     kept = []
     for number in range(3):  # versions the restore could bring back
         initiative.name = f"Omdøbt {number}"
@@ -381,6 +403,77 @@ def test_after_a_restore_no_page_kept_before_it_is_good(client, tmp_path):
         assert page.status_code == 200
         assert old_name in page.text
         assert "Omdøbt" not in page.text
+
+
+def test_a_restore_over_the_catalogue_brings_back_lines_without_duplicating_any(
+    tmp_path,
+):
+    document = SourceDocument.objects.get(slug="prisindstillinger-2024")
+    lines = list(document.lines.order_by("number")[:5])
+    backup = backup_of(tmp_path / "katalog.json", [document, *lines])
+    texts = list(document.lines.order_by("number").values_list("text", flat=True))
+    SourceLine.objects.filter(pk=lines[1].pk).update(text="Rettet efter backuppen")
+    lines[4].delete()
+
+    call_command("restore_catalogue", str(backup), verbosity=0)
+
+    # The lines the backup does not hold are kept, as loaddata keeps any row.
+    restored = document.lines.order_by("number").values_list("text", flat=True)
+    assert list(restored) == texts
+
+
+def test_restoring_three_hundred_lines_takes_no_more_queries_than_ten(tmp_path):
+    document = SourceDocument.objects.get(slug="prisindstillinger-2024")
+    queries = []
+    for count in (10, 300):
+        lines = document.lines.order_by("number")[:count]
+        backup = backup_of(tmp_path / f"{count}.json", [document, *lines])
+        reset_queries()  # the log keeps 9,000 queries, some perhaps from before
+        with CaptureQueriesContext(connection) as captured:
+            call_command("restore_catalogue", str(backup), verbosity=0)
+        queries.append(len(captured))
+
+    assert queries[0] == queries[1]
+
+
+def test_a_restore_that_fails_at_a_line_names_its_report_and_changes_nothing(tmp_path):
+    initiative = Initiative.objects.get(slug="sammen-om-min-vej")
+    line = SourceLine.objects.order_by("pk").first()
+    backup = backup_of(tmp_path / "katalog.json", [initiative, line])
+    rows = json.loads(backup.read_text(encoding="utf-8"))
+    rows[-1]["fields"]["document"] = ["findes-ikke"]
+    backup.write_text(json.dumps(rows), encoding="utf-8")
+    initiative.name = "Omdøbt efter backuppen"
+    initiative.save()
+
+    with pytest.raises(CommandError, match="findes-ikke"):
+        call_command("restore_catalogue", str(backup), verbosity=0)
+
+    assert Initiative.objects.get(pk=initiative.pk).name == "Omdøbt efter backuppen"
+
+
+@pytest.mark.slow
+def test_a_backup_s_lines_load_with_plain_loaddata_too(catalogue_backup, tmp_path):
+    """restore_catalogue writes the lines itself and hands the rest of the backup to
+    loaddata; the lines, taken out of the backup as written, are a fixture as well."""
+    slug = "prisindstillinger-2024"
+    rows = [
+        row
+        for row in json.loads(catalogue_backup.read_text(encoding="utf-8"))
+        if row["model"] == "initiatives.sourceline"
+        and row["fields"]["document"] == [slug]
+        and row["fields"]["number"] <= 3
+    ]
+    fixture = tmp_path / "linjer.json"
+    fixture.write_text(json.dumps(rows), encoding="utf-8")
+    lines = SourceLine.objects.filter(document__slug=slug, number__lte=3)
+    texts = list(lines.order_by("number").values_list("text", flat=True))
+    lines.filter(number=1).delete()
+    lines.filter(number=2).update(text="Rettet efter backuppen")
+
+    call_command("loaddata", str(fixture), verbosity=0)
+
+    assert list(lines.order_by("number").values_list("text", flat=True)) == texts
 
 
 def test_while_the_database_is_away_a_page_gets_503_with_retry_after(client):
