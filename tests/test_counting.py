@@ -171,6 +171,18 @@ def test_another_server_process_takes_the_index_one_built_rather_than_building(
     )
 
 
+def test_the_shared_cache_holds_the_newest_index_not_one_per_change(monkeypatch):
+    monkeypatch.setattr(count_index, "_current", None)  # a process just started
+    first = current_index()
+    assert cache.get(count_index.shared_key(first.stamp)) is not None
+    Initiative.objects.get(slug="sammen-om-min-vej").save()  # a change
+    second = current_index()
+
+    assert second.stamp != first.stamp
+    assert cache.get(count_index.shared_key(second.stamp)) is not None
+    assert cache.get(count_index.shared_key(first.stamp)) is None
+
+
 def test_a_process_waits_for_the_index_another_is_building(
     django_assert_num_queries, monkeypatch
 ):

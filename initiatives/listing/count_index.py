@@ -313,15 +313,27 @@ def shared_key(stamp: int) -> str:
     return f"count-index-{_CODE}-{stamp}"
 
 
+_shared_keys: set[str] = set()  # what this process last shared an index under
+
+
+def share(index: CountIndex, asked_for: int) -> None:
+    """Under the stamp asked for and its own (a later change may have come before
+    its snapshot began); what this process shared before is deleted, so a cache
+    holds about one index per process, not one per change."""
+    keys = {shared_key(asked_for), shared_key(index.stamp)}
+    cache.set_many(dict.fromkeys(keys, index), KEPT_FOR)
+    cache.delete_many(list(_shared_keys - keys))
+    _shared_keys.clear()
+    _shared_keys.update(keys)
+
+
 def shared_index(stamp: int, asked: float) -> CountIndex:
     """The index for version `stamp` (or a later one): built once for every server
     process sharing the cache, by the first that needs it, while the others wait
     for it."""
     if cache.add(shared_key(stamp) + "-building", True, BUILD_WAIT):
         index = build()
-        cache.set_many(
-            {shared_key(stamp): index, shared_key(index.stamp): index}, KEPT_FOR
-        )
+        share(index, stamp)
         return index
     while time.monotonic() < asked + BUILD_WAIT:
         index = cache.get(shared_key(stamp))
