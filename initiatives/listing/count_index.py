@@ -330,15 +330,21 @@ def share(index: CountIndex, asked_for: int) -> None:
 def shared_index(stamp: int, asked: float) -> CountIndex:
     """The index for version `stamp` (or a later one): built once for every server
     process sharing the cache, by the first that needs it, while the others wait
-    for it."""
-    if cache.add(shared_key(stamp) + "-building", True, BUILD_WAIT):
-        index = build()
-        share(index, stamp)
-        return index
-    while time.monotonic() < asked + BUILD_WAIT:
-        index = cache.get(shared_key(stamp))
+    for it and read it."""
+    key = shared_key(stamp)
+    building = key + "-building"
+    while True:
+        index = cache.get(key)
         if index is not None:
             # Built by another process: as new as the version read at `asked`.
             return replace(index, begun=asked)
-        time.sleep(0.05)
-    return build()
+        if (
+            cache.add(building, True, BUILD_WAIT)
+            or time.monotonic() > asked + BUILD_WAIT
+        ):
+            break
+        time.sleep(0.05)  # another process is building it
+    index = build()
+    share(index, stamp)
+    cache.delete(building)
+    return index
