@@ -89,7 +89,8 @@ def shared(response: HttpResponse, etag: str, match: ResolverMatch) -> HttpRespo
     if response.has_header("Vary"):
         kept = [v.strip() for v in response["Vary"].split(",")]
         del response["Vary"]
-        patch_vary_headers(response, [v for v in kept if v.lower() not in ignored])
+        if kept := [v for v in kept if v.lower() not in ignored]:
+            patch_vary_headers(response, kept)
     return response
 
 
