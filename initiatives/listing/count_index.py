@@ -55,14 +55,11 @@ def positions_of(bits: int, enough: int | None = None) -> list[int]:
     return found
 
 
-def bitset_of(positions, size: int | None = None) -> int:
+def bitset_of(positions, size: int) -> int:
     """The bitset of `positions`, each below `size` or equal to it, which stands for
     no position (a draft's) and is left out. A facet's value or a common word has
     tens of thousands at 100,000 initiatives, so each is marked by builtins (map over
     a bytearray of binary digits, which int() reads at once), not a loop in Python."""
-    if size is None:
-        positions = list(positions)
-        size = max(positions, default=-1) + 1
     digits = bytearray(b"0" * (size + 1))
     deque(map(digits.__setitem__, positions, repeat(ord("1"))), maxlen=0)
     del digits[size]
@@ -126,7 +123,6 @@ class CountIndex:
     stamp: int  # the catalogue version's stamp it was built for
     begun: float  # time.monotonic() when its snapshot began: within one process
     pks: list[int]  # position -> initiative pk, in order by name
-    position: dict[int, int]  # initiative pk -> position
     # Indexed by initiative pk: its position, or len(pks) if it has none (a draft).
     position_by_pk: list[int]
     everything: int
@@ -134,6 +130,11 @@ class CountIndex:
     sparse: dict[Facet, SparseValues]  # facet -> its values' positions
     options: dict[Facet, list[Option]]  # facet -> its options, in order
     outcome_count: int
+
+    def position_of(self, pk: int) -> int | None:
+        """The initiative's position, or None if it has none (a draft)."""
+        at = next(positions_at([pk], self.position_by_pk))
+        return at if at < len(self.pks) else None
 
     def bitset_for_pks(self, pks) -> int:
         """The positions of those of `pks` that have one."""
@@ -175,7 +176,8 @@ class CountIndex:
             bits = self.matching(facet, [value])
             for k in range(len(values), 0, -1):
                 at_least[k] |= at_least[k - 1] & bits
-        taken = 1 << self.position[pk] if pk in self.position else 0
+        at = self.position_of(pk)
+        taken = 0 if at is None else 1 << at
         found: list[int] = []
         for k in range(len(values), 0, -1):
             wanted = how_many - len(found)
@@ -265,7 +267,6 @@ def build() -> CountIndex:
             stamp=stamp,
             begun=begun,
             pks=pks,
-            position={pk: at for at, pk in enumerate(pks)},
             position_by_pk=position_by_pk,
             everything=(1 << size) - 1,
             bitsets=bitsets,
