@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
 
 from initiatives.models import (
@@ -65,12 +66,23 @@ def test_loading_the_catalogue_again_changes_nothing_and_adds_no_history():
         kinds = list(model.history.values_list("history_type", flat=True))
         assert kinds == ["+"] * model.objects.count(), model.__name__
     before = catalogue_snapshot()
+    by_slug = 'FROM "initiatives_initiative" WHERE "initiatives_initiative"."slug" ='
+    slug_lookups = []
 
-    call_command("load_catalogue", verbosity=0)
+    def counting(execute, sql, params, many, context):
+        if by_slug in sql:
+            slug_lookups.append(params)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counting):
+        call_command("load_catalogue", verbosity=0)
 
     assert catalogue_snapshot() == before
     for model in with_history:
         assert model.history.count() == model.objects.count(), model.__name__
+    # Each initiative is named by its slug in every one of its parts, and looked up
+    # once, not at every mention.
+    assert len(slug_lookups) == Initiative.objects.count()
 
 
 def test_every_initiative_has_a_source_reference_with_a_locator():

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..fields import StoredSearchVectorField
+from .managers import found_once_while_loading
 
 
 class SearchLanguage(models.TextChoices):
@@ -15,6 +16,7 @@ class SearchLanguage(models.TextChoices):
 
 
 class SynonymManager(models.Manager):
+    @found_once_while_loading
     def get_by_natural_key(
         self, word: str, means: str, language: str = SearchLanguage.DANISH
     ) -> "Synonym":

@@ -6,10 +6,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .managers import found_once_while_loading
 from .sources import SourceDocument
 
 
 class SourceLineManager(models.Manager):
+    @found_once_while_loading
     def get_by_natural_key(self, document_slug: str, number: int):
         return self.get(document__slug=document_slug, number=number)
 
@@ -56,6 +58,7 @@ class RedactionKind(models.TextChoices):
 
 
 class RedactionManager(models.Manager):
+    @found_once_while_loading
     def get_by_natural_key(self, document_slug: str, line_start: int, text: str):
         return self.get(document__slug=document_slug, line_start=line_start, text=text)
 

@@ -9,6 +9,7 @@ from initiatives.catalogue_fixtures import (
     english_translation_paths,
 )
 from initiatives.models import CatalogueVersion, Initiative
+from initiatives.models.managers import natural_keys_found_once
 from initiatives.search import refresh_search_text
 from initiatives.translations import TranslationError, load_translations
 
@@ -28,7 +29,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             # loaddata's many-to-many writes would each record a "changed" version;
             # every object instead gets one "created" version below, the first time.
-            with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            with (
+                override_settings(SIMPLE_HISTORY_ENABLED=False),
+                natural_keys_found_once(),
+            ):
                 call_command("loaddata", *paths, verbosity=options["verbosity"])
             try:
                 load_translations(english_translation_paths())

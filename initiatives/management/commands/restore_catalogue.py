@@ -9,6 +9,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from initiatives.models import CatalogueVersion, SourceDocument, SourceLine
+from initiatives.models.managers import natural_keys_found_once
 
 LINE = SourceLine._meta.label_lower
 
@@ -43,7 +44,11 @@ class Command(BaseCommand):
             objects = json.load(stream)
         lines = [item["fields"] for item in objects if item["model"] == LINE]
         rest = [item for item in objects if item["model"] != LINE]
-        with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        with (
+            transaction.atomic(),
+            override_settings(SIMPLE_HISTORY_ENABLED=False),
+            natural_keys_found_once(),
+        ):
             call_command(
                 LoadObjects(rest), "-", format="json", verbosity=options["verbosity"]
             )
