@@ -310,3 +310,18 @@ def pytest_collection_modifyitems(config, items):
             items=[item for item in items if item.get_closest_marker("postgresql")]
         )
         items[:] = kept
+
+
+def pytest_collection_finish(session):
+    """Under `--dist loadgroup` (tests/run) each group's tests go to one worker, which
+    starts the group's server once; a pytest-xdist that stops grouping (as 3.8 does
+    under pytest 9.2) would start it on both, and nothing else would say so."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    ungrouped = [
+        item.nodeid
+        for item in session.items
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid
+    ]
+    if ungrouped:
+        raise pytest.UsageError(f"--dist loadgroup did not group {ungrouped[0]}")

@@ -17,7 +17,8 @@ from initiatives.http_caching import STALE_WHILE_REVALIDATE
 
 from .browser.server import PROJECT, free_port, manage, own_database
 
-pytestmark = pytest.mark.slow
+# One xdist worker runs them all, so one site is set up (`--dist loadgroup`, tests/run).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nginx")]
 
 NGINX = "/usr/sbin/nginx"
 INITIATIVE = "/initiativer/sammen-om-min-vej/"
