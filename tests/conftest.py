@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.utils import translation
 from hypothesis import HealthCheck, settings
 
+from initiatives.catalogue_fixtures import FIXTURES_DIR
 from initiatives.curation.roles import curator_group
 from initiatives.models import (
     CatalogueVersion,
@@ -94,6 +95,18 @@ def catalogue_in_transactional_db(transactional_db):
     the database when it ends, so one that needs the catalogue loads it again."""
     if not Category.objects.exists():
         call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture
+def records_loaded_already(monkeypatch):
+    """For a test of what `load_catalogue` does beside loading the records (the
+    reports' texts, the translations, its one transaction): the records are in the
+    database already, so the command loads only the reports' list again, not the
+    2,000 objects it would spend seconds on."""
+    monkeypatch.setattr(
+        "initiatives.management.commands.load_catalogue.catalogue_fixture_paths",
+        lambda: [FIXTURES_DIR / "documents.yaml"],
+    )
 
 
 @pytest.fixture

@@ -61,8 +61,9 @@ def test_a_translation_of_a_slug_the_catalogue_lacks_is_refused(tmp_path):
         load_translations(paths)
 
 
-@pytest.mark.slow
-def test_load_catalogue_refuses_a_translation_file_with_an_unknown_slug(tmp_path):
+def test_load_catalogue_refuses_a_translation_file_with_an_unknown_slug(
+    tmp_path, records_loaded_already
+):
     paths = write_translations(
         tmp_path, "- slug: ingen-saadan\n  name: Nothing\n  summary: Nothing.\n"
     )

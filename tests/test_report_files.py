@@ -134,9 +134,8 @@ def test_the_loader_refuses_a_name_leading_out_whatever_the_database_holds(
         source_texts.report_path(document)
 
 
-@pytest.mark.slow
 def test_load_catalogue_does_not_publish_a_file_a_symlink_in_the_folder_points_to(
-    client, reports_folder, secret_file
+    client, reports_folder, secret_file, records_loaded_already
 ):
     (reports_folder / "ny.txt").symlink_to(secret_file)
     document = added_report(file_name="tilfoejet.txt")
@@ -149,9 +148,8 @@ def test_load_catalogue_does_not_publish_a_file_a_symlink_in_the_folder_points_t
     assert "SECRET_KEY" not in reading(client, document)
 
 
-@pytest.mark.slow
 def test_load_catalogue_reads_a_symlink_that_stays_inside_the_folder(
-    client, reports_folder
+    client, reports_folder, records_loaded_already
 ):
     (reports_folder / "002_fd938811d71bf631.txt").rename(reports_folder / "002.txt")
     (reports_folder / "002_fd938811d71bf631.txt").symlink_to(reports_folder / "002.txt")
