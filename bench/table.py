@@ -58,7 +58,8 @@ def page_table(rows: list[dict]) -> list[str]:
         cached = {c: wrk(rows, "cached", name, c) for c in (1, 8)}
         lines.append(
             f"| {name} | {count} | {latency(uncached[1])} | {rate(uncached[8])} | "
-            f"{latency(cached[1])} | {rate(cached[8])} | {ratio(cached[8], static)} |"
+            f"{latency(cached[1])} | {rate(cached[8])} | "
+            f"{ratio(cached[8], wrk(rows, 'static beside', name, 8) or static)} |"
         )
     static_1 = wrk(rows, "static", "static file", 1)
     lines.append(
