@@ -16,6 +16,7 @@ from initiatives.models import (
     TargetGroup,
 )
 from initiatives.search import highlight, refresh_search_text, search_plan
+from initiatives.search.matching import through_search_index
 from initiatives.search.words import words
 
 from .conftest import make_initiative, make_organisation, make_reference
@@ -177,6 +178,38 @@ def test_a_word_found_nowhere_and_near_nothing_finds_nothing(client):
 
     assert list(page.context["paginator"].object_list) == []
     assert "Mente du" not in page.text
+
+
+def test_a_word_only_a_draft_holds_is_found_nowhere(client):
+    # One of the first entries, which PostgreSQL looks through before its index.
+    first = Initiative.objects.order_by("pk").first()
+    first.summary += " Zebrafinker."
+    first.status = Initiative.Status.DRAFT
+    first.save()
+    refresh_search_text(Initiative.objects.filter(pk=first.pk))
+
+    assert found(client, "zebrafinker") == []
+    assert "zebrafinker" in search_plan("zebrafinker").nearest
+
+
+def settings_now() -> tuple[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('jit')"
+        )
+        return cursor.fetchone()
+
+
+@pytest.mark.postgresql
+def test_searching_inside_a_transaction_puts_the_planners_settings_back():
+    # Inside, PostgreSQL takes the search index, and does not compile a query it
+    # must scan anyway, which the index's price makes look costly (JIT, 120 ms).
+    before = settings_now()
+    with through_search_index():
+        inside = settings_now()
+
+    assert inside == ("off", "off")
+    assert settings_now() == before
 
 
 def test_a_curated_synonym_finds_the_catalogue_word_both_ways(client, searchable):
