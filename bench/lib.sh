@@ -115,9 +115,7 @@ start_nginx() {
         [ "$(id -u)" = 0 ] && echo "user root;"
         echo "worker_processes auto; pid $dir/nginx.pid; error_log $dir/error.log;"
         echo "events { worker_connections 1024; }"
-        # As Debian's /etc/nginx/nginx.conf, which includes the site file in production.
-        echo "http { sendfile on; tcp_nopush on; include /etc/nginx/mime.types;"
-        echo "default_type application/octet-stream;"
+        echo "http { include /etc/nginx/mime.types; default_type application/octet-stream;"
         echo "access_log off; include $dir/site.conf;"
         for kind in client_body proxy fastcgi uwsgi scgi; do
             echo "${kind}_temp_path $dir/$kind;"
