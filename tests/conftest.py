@@ -312,17 +312,44 @@ def task_worker(settings, catalogue_in_transactional_db):
         signal.signal(stop, handler)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--one-case-each",
+        action="store_true",
+        help="Run each test function once, with its first parameters: the smoke "
+        "pass of tests/run, whose every case the PostgreSQL pass runs.",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests of PostgreSQL's own behaviour run in the PostgreSQL pass of tests/run;
-    on SQLite they are deselected, and say so, rather than skipped."""
-    if os.getenv("DATABASE_URL", "").startswith("postgres"):
-        return
-    kept = [item for item in items if not item.get_closest_marker("postgresql")]
+    on SQLite they are deselected, and say so, rather than skipped. With
+    `--one-case-each`, so are all but the first case of a parametrized test."""
+    kept = items
+    if not os.getenv("DATABASE_URL", "").startswith("postgres"):
+        kept = [item for item in kept if not item.get_closest_marker("postgresql")]
+    if config.getoption("one_case_each"):
+        kept = first_case_of_each(kept)
     if len(kept) < len(items):
+        chosen = set(kept)
         config.hook.pytest_deselected(
-            items=[item for item in items if item.get_closest_marker("postgresql")]
+            items=[item for item in items if item not in chosen]
         )
         items[:] = kept
+
+
+def first_case_of_each(items: list) -> list:
+    """The case whose parameters come first in each list a test is parametrized
+    over, whatever order the items are in (pytest-randomly shuffles them)."""
+    first = {}
+    for item in items:
+        function = (item.path, getattr(item, "originalname", item.name))
+        callspec = getattr(item, "callspec", None)
+        rank = tuple(callspec.indices.values()) if callspec else ()
+        if function not in first or rank < first[function][0]:
+            first[function] = (rank, item)
+    chosen = {id(item) for _, item in first.values()}
+    return [item for item in items if id(item) in chosen]
 
 
 def pytest_collection_finish(session):
