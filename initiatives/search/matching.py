@@ -220,9 +220,9 @@ def exists_each(
             published.filter(holding).values("pk")[:1].query.sql_with_params()
         )
         if connection.vendor == "postgresql":
-            # The index gathers every match before it answers (11 ms for a word
-            # 68,000 initiatives hold at 100,000); a common word is in one of the
-            # first few entries, which answer at once. A rare word costs their look.
+            # The index gathers every match before it answers, all of them for a
+            # word most initiatives hold; such a word is in one of the first few
+            # entries, which answer at once. A rare word costs their look.
             first = published.values("pk")[:FIRST_LOOKED_AT]
             sample_sql, sample_params = (
                 SearchEntry.objects.order_by()
@@ -248,7 +248,8 @@ def through_search_index():
     sequential scan that unpacks every vector, many times slower than the GIN index,
     and for a word found nowhere it scans everything instead of reading nothing.
     Inside, it takes the index. A scan it cannot avoid is then priced so high that
-    PostgreSQL would compile the query first (JIT, 120 ms), so that is off too.
+    PostgreSQL would compile the query first (JIT), which takes longer than the
+    search itself, so that is off too.
     Uses may nest: a use inside a transaction puts the settings back after."""
     if connection.vendor != "postgresql":
         yield
