@@ -240,7 +240,7 @@ def a_catalogue_version_of_its_own(request, empty_cache):
 
     A test that begins with the catalogue as loaded finds the index of it in the
     shared cache under its new version, as a server process finds one another
-    built: rebuilt for every test, it would cost half a minute of a run."""
+    built, rather than each test's building it again."""
     for name in ("transactional_db", "db"):
         if name in request.fixturenames:
             request.getfixturevalue(name)

@@ -84,7 +84,7 @@ def page(browser):
 def reading_tab(browser):
     """One tab for the tests that only open a page and read it, as a reader goes
     from page to page: a new context for each would fetch the styles and compile
-    axe-core again, twice the time of the test."""
+    axe-core again, most of the test's time."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()

@@ -179,7 +179,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
 
 def test_the_rows_are_read_in_a_transaction_of_their_own(client, monkeypatch):
     """Outside one, PostgreSQL computes every row of the cursor before the first
-    leaves (13 s at 100,000 initiatives), to keep the cursor past the statement."""
+    leaves, to keep the cursor past the statement: seconds at 100,000 initiatives."""
     depths = []
     format_row = exports.format_row
 

@@ -203,7 +203,7 @@ def settings_now() -> tuple[str, str]:
 @pytest.mark.postgresql
 def test_searching_inside_a_transaction_puts_the_planners_settings_back():
     # Inside, PostgreSQL takes the search index, and does not compile a query it
-    # must scan anyway, which the index's price makes look costly (JIT, 120 ms).
+    # must scan anyway, which the index's price makes look costly (JIT).
     before = settings_now()
     with through_search_index():
         inside = settings_now()
