@@ -366,8 +366,8 @@ def first_case_of_each(items: list) -> list:
         rank = tuple(callspec.indices.values()) if callspec else ()
         if function not in first or rank < first[function][0]:
             first[function] = (rank, item)
-    chosen = {id(item) for _, item in first.values()}
-    return [item for item in items if id(item) in chosen]
+    chosen = {item for _, item in first.values()}
+    return [item for item in items if item in chosen]
 
 
 def pytest_collection_finish(session):

@@ -75,9 +75,11 @@ def policy_watched(page):
 def page(browser):
     """A page in a new browser context: no cookies, nothing kept."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    with policy_watched(context.new_page()) as page:
-        yield page
-    context.close()
+    try:
+        with policy_watched(context.new_page()) as page:
+            yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="module")
