@@ -13,11 +13,17 @@ def load(path: str, size: int) -> list[dict]:
         return [row for row in map(json.loads, lines) if row["size"] == size]
 
 
+def runs(rows: list[dict], what: str, name: str, clients: int) -> list[dict]:
+    return [
+        row["wrk"]
+        for row in rows
+        if (row["what"], row.get("name"), row.get("clients")) == (what, name, clients)
+    ]
+
+
 def wrk(rows: list[dict], what: str, name: str, clients: int) -> dict:
-    for row in rows:
-        if (row["what"], row.get("name"), row.get("clients")) == (what, name, clients):
-            return row["wrk"]
-    return {}
+    found = runs(rows, what, name, clients)
+    return found[0] if found else {}
 
 
 def latency(run: dict) -> str:
@@ -33,6 +39,12 @@ def ratio(ours: dict, other: dict) -> str:
     return (
         f"{ours['rps'] / other['rps']:.2f}" if ours and other and other["rps"] else "–"
     )
+
+
+def median_ratio(ours: list[dict], others: list[dict]) -> str:
+    """The median ratio of runs made in turn, each pair under the same load."""
+    pairs = [a["rps"] / b["rps"] for a, b in zip(ours, others, strict=True) if b["rps"]]
+    return f"{statistics.median(pairs):.2f}" if pairs else "–"
 
 
 def latency_ratio(slower: dict, faster: dict) -> str:
@@ -56,10 +68,16 @@ def page_table(rows: list[dict]) -> list[str]:
     for name, count in counts.items():
         uncached = {c: wrk(rows, "uncached", name, c) for c in (1, 8)}
         cached = {c: wrk(rows, "cached", name, c) for c in (1, 8)}
+        beside = runs(rows, "static beside", name, 8)
         lines.append(
             f"| {name} | {count} | {latency(uncached[1])} | {rate(uncached[8])} | "
             f"{latency(cached[1])} | {rate(cached[8])} | "
-            f"{ratio(cached[8], wrk(rows, 'static beside', name, 8) or static)} |"
+            + (
+                median_ratio(runs(rows, "cached", name, 8), beside)
+                if beside
+                else ratio(cached[8], static)
+            )
+            + " |"
         )
     static_1 = wrk(rows, "static", "static file", 1)
     lines.append(
