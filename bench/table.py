@@ -69,15 +69,14 @@ def page_table(rows: list[dict]) -> list[str]:
         uncached = {c: wrk(rows, "uncached", name, c) for c in (1, 8)}
         cached = {c: wrk(rows, "cached", name, c) for c in (1, 8)}
         beside = runs(rows, "static beside", name, 8)
+        over_static = (
+            median_ratio(runs(rows, "cached", name, 8), beside)
+            if beside
+            else ratio(cached[8], static)
+        )
         lines.append(
             f"| {name} | {count} | {latency(uncached[1])} | {rate(uncached[8])} | "
-            f"{latency(cached[1])} | {rate(cached[8])} | "
-            + (
-                median_ratio(runs(rows, "cached", name, 8), beside)
-                if beside
-                else ratio(cached[8], static)
-            )
-            + " |"
+            f"{latency(cached[1])} | {rate(cached[8])} | {over_static} |"
         )
     static_1 = wrk(rows, "static", "static file", 1)
     lines.append(

@@ -16,7 +16,6 @@ from hypothesis import HealthCheck, settings
 from initiatives.catalogue_fixtures import FIXTURES_DIR
 from initiatives.curation.roles import curator_group
 from initiatives.listing import count_index
-from initiatives.listing.count_index import CountIndex
 from initiatives.models import (
     CatalogueVersion,
     Category,
@@ -227,7 +226,9 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(scope="session")
-def index_of_the_loaded_catalogue(django_db_setup, django_db_blocker) -> CountIndex:
+def index_of_the_loaded_catalogue(
+    django_db_setup, django_db_blocker
+) -> count_index.CountIndex:
     with django_db_blocker.unblock():
         return count_index.build()
 
