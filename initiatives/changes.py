@@ -2,6 +2,12 @@
 in the database, so every server process agrees), which the pages' ETags
 (http_caching.py) and the count index (listing/count_index.py) are keyed by.
 
+A change confined to one initiative (the initiative's own row, one of its parts, its
+target groups or regions) stamps that initiative with the new stamp; any other
+change also moves the shared stamp, which every page's ETag holds. So the pages
+most read can name exactly what they show (page_contents.py): a page that shows
+nothing of an initiative a curator saved keeps its ETag.
+
 Cache invalidation, not domain logic: any saved or deleted catalogue row, or a changed
 relation, bumps the version in the same transaction. Rows deleted in a cascade, and
 a bulk `update()`, send no signal of their own: the cascade comes from a deleted row
@@ -15,17 +21,46 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .models import CatalogueVersion, SourceLine, Suggestion
+from .models import (
+    CatalogueVersion,
+    CategoryAssignment,
+    Initiative,
+    Involvement,
+    Outcome,
+    SearchEntry,
+    SourceLine,
+    SourceReference,
+    Suggestion,
+)
+
+# Rows that belong to one initiative, and that only pages showing it show.
+PARTS = (CategoryAssignment, Involvement, Outcome, SourceReference, SearchEntry)
+
+
+def bump_for(initiative_pk: int | None) -> None:
+    """A new version: confined to that initiative, or shared if None."""
+    stamp = CatalogueVersion.bump(shared=initiative_pk is None)
+    if initiative_pk is not None:
+        Initiative.objects.filter(pk=initiative_pk).update(changed_stamp=stamp)
 
 
 def catalogue_changed(sender, instance, raw: bool = False, **kwargs) -> None:
-    if not raw:
-        CatalogueVersion.bump()
+    if raw:
+        return
+    if sender is Initiative:
+        bump_for(instance.pk)
+    elif sender in PARTS:
+        bump_for(instance.initiative_id)
+    else:
+        bump_for(None)
 
 
-def relation_changed(sender, action: str, **kwargs) -> None:
-    if sender._meta.app_label == "initiatives" and action.startswith("post_"):
-        CatalogueVersion.bump()
+def relation_changed(sender, instance, action: str, **kwargs) -> None:
+    if sender._meta.app_label != "initiatives" or not action.startswith("post_"):
+        return
+    # An initiative's target groups or regions, changed from its side; from the
+    # other side (a target group's initiatives), many may change at once.
+    bump_for(instance.pk if isinstance(instance, Initiative) else None)
 
 
 def connect_signals(app_config) -> None:

@@ -1,11 +1,13 @@
 """How long a public page may be kept, and how to check it is still good: HTTP's job.
 
 An anonymous GET of a public page is answered with `Cache-Control: public` and a short
-max-age, and an ETag made from the catalogue's version, the day and the page's
-canonical URL, so the reverse proxy (deploy/nginx.conf) or a CDN keeps it and asks
-again with If-None-Match; that answer is a 304 after one query, before anything is
-rendered. Every change to the catalogue bumps the version (changes.py), so the next
-check after a save renders the page afresh. The app keeps no pages itself.
+max-age, and an ETag made from what the page shows, the day and the page's canonical
+URL, so the reverse proxy (deploy/nginx.conf) or a CDN keeps it and asks again with
+If-None-Match; that answer is a 304 before anything is rendered. What a page shows
+is named by the catalogue's version, which every change bumps (changes.py), or, for
+the pages most read, by the initiatives they show (page_contents.py): after a
+curator saves one initiative, the pages showing it are rendered afresh and the rest
+answer 304. The app keeps no pages itself.
 Logged-in users, the admin, drafts, forms, errors and streamed downloads are never
 kept by a shared cache.
 """
@@ -22,6 +24,7 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 
+from . import page_contents
 from .models import CatalogueVersion
 from .site import absolute_url
 
@@ -50,14 +53,31 @@ def public_page(request: HttpRequest) -> ResolverMatch | None:
     return None
 
 
-def page_etag(request: HttpRequest) -> str:
-    """What the page shows depends on the catalogue's version and its canonical URL
-    (the path holds the language and the filters; its links are on SITE_URL,
-    whatever host the request named); the day, for what counts "the last 30
-    days"."""
+def page_etag(request: HttpRequest, shown: str) -> str:
+    """An ETag for the page's canonical URL (the path holds the language and the
+    filters; its links are on SITE_URL, whatever host the request named) showing
+    `shown`, on this day (for what counts "the last 30 days")."""
     url = absolute_url(request.get_full_path())
-    key = f"{CatalogueVersion.current_stamp()} {timezone.localdate()} {url}"
+    key = f"{shown} {timezone.localdate()} {url}"
     return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+
+
+def what_it_shows(request: HttpRequest, match: ResolverMatch) -> tuple[str, int | None]:
+    """What the page shows, named, and, if it is named by the initiatives it
+    shows, the catalogue's stamp when it was named."""
+    stamp, shared_stamp = CatalogueVersion.current_stamps()
+    shown = page_contents.shown_by(match, request.GET, stamp)
+    if shown is None:
+        return f"{stamp}", None
+    return f"{shared_stamp} {shown}", stamp
+
+
+def changed_since(stamp: int | None) -> bool:
+    """Whether the catalogue changed since a page named by what it shows was named:
+    then it may show more than its ETag says, and a later state could bring that
+    ETag back. A page named by the version shows at least what it names, and a
+    version's stamp never comes back."""
+    return stamp is not None and CatalogueVersion.current_stamp() != stamp
 
 
 def may_be_shared(request: HttpRequest, response: HttpResponse) -> bool:
@@ -109,12 +129,13 @@ class PublicCachingMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES:  # a curator, most likely
             return private(self.get_response(request))
         request.get_host()  # a host that is not allowed gets its 400, never a 304
-        etag = page_etag(request)
+        shown, named_at = what_it_shows(request, match)
+        etag = page_etag(request, shown)
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return shared(not_modified, etag, match)
         response = self.get_response(request)
-        if may_be_shared(request, response):
+        if may_be_shared(request, response) and not changed_since(named_at):
             return shared(response, etag, match)
         return private(response)
 

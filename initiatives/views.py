@@ -16,7 +16,7 @@ from .listing.counting import (
     with_initiative_counts,
 )
 from .listing.facets import CATEGORY, ORGANISATION, SOURCE, TARGET_GROUP
-from .listing.initiative_list import InitiativeList, page_of
+from .listing.initiative_list import ORGANISATION_PAGE_SIZE, InitiativeList, page_of
 from .listing.region_map import region_map
 from .listing.rows import initiatives_with_row_fields
 from .listing.statistics import front_page_statistics
@@ -163,7 +163,7 @@ class InitiativeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pks = related_initiatives(self.object)
+        pks = related_initiatives(self.object.pk)
         found = Initiative.objects.only(
             "name", "slug", "summary", "name_en", "summary_en"
         ).in_bulk(pks)
@@ -230,7 +230,7 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         initiatives = initiatives_having(ORGANISATION, self.object.pk)
-        page = page_of(self.request.GET, initiatives, per_page=50)
+        page = page_of(self.request.GET, initiatives, per_page=ORGANISATION_PAGE_SIZE)
         place = {pk: i for i, pk in enumerate(page.object_list)}
         own_or_units = Q()
         for path in PATHS_UP_FROM_INVOLVEMENT:

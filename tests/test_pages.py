@@ -14,21 +14,25 @@ from .conftest import make_full_initiatives, make_initiative
 pytestmark = pytest.mark.django_db
 
 # Queries to render each page, one of them reading the catalogue version for the ETag;
-# asking again with the ETag costs only that one. The count index is built
-# beforehand, once per catalogue version (tests/test_counting.py counts it).
+# asking again with the ETag costs only that one (but see RECHECKED). The count index
+# is built beforehand, once per catalogue version (tests/test_counting.py counts it).
+# A page named by the initiatives it shows (initiatives/page_contents.py) reads the
+# version once more after it is rendered, to keep it only if nothing changed meanwhile.
 PAGES = {
     "/": 2,
-    "/initiativer/": 6,
+    "/initiativer/": 7,
     # A search adds two: the typed words' synonyms, and whether each word occurs
     # (for typos and the most-words fallback); on PostgreSQL four more, the setting
     # that makes the planner use the search index and its restoring, around each of
     # the two queries that match (search.matching.through_search_index).
     "/initiativer/?kategori=tilfoert-ressource&region=hovedstaden&q=indsats": 11
     + (4 if connection.vendor == "postgresql" else 0),
-    "/initiativer/ekstra-0/": 10,
+    # And one more to find the initiative by its slug, for its ETag.
+    "/initiativer/ekstra-0/": 12,
     "/organisationer/": 3,
     "/organisationer/?q=k%C3%B8benhavn&type=kommune": 3,
-    "/organisationer/ekstra-org/": 5,
+    # And one more to find the organisation by its slug, for its ETag.
+    "/organisationer/ekstra-org/": 7,
     "/maalgrupper/": 3,
     "/maalgrupper/befolkningen/": 7,
     "/kategorier/": 3,
@@ -41,7 +45,7 @@ PAGES = {
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/tekst/?side=2&visning=linjer": 5,
     "/kilder/kortlaegning-inddragelse-socialt-saarbare/linje-1188-1197/"
     "?visning=linjer": 5,
-    "/en/initiativer/": 6,
+    "/en/initiativer/": 7,
     "/om/evidens/": 2,
     "/en/om/evidens/": 2,
     "/initiativer/eksport/": 1,
@@ -49,10 +53,13 @@ PAGES = {
     "/licens/": 3,
     "/initiativer/nyt.atom?region=hovedstaden": 3,
 }
+# Asking again costs more where naming what the page shows reads more than the
+# version: the initiative or the organisation by its slug.
+RECHECKED = {"/initiativer/ekstra-0/": 2, "/organisationer/ekstra-org/": 2}
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_answers_in_a_fixed_number_of_queries_and_a_recheck_in_one(
+def test_every_page_answers_in_a_fixed_number_of_queries_and_a_recheck_in_fewer(
     client, django_assert_num_queries, path
 ):
     make_full_initiatives(3)
@@ -66,7 +73,7 @@ def test_every_page_answers_in_a_fixed_number_of_queries_and_a_recheck_in_one(
         response = client.get(path)
         assert response.status_code == 200
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(RECHECKED.get(path, 1)):
         again = client.get(path, HTTP_IF_NONE_MATCH=response["ETag"])
         assert again.status_code == 304
 

@@ -123,6 +123,10 @@ class CountIndex:
     stamp: int  # the catalogue version's stamp it was built for
     begun: float  # time.monotonic() when its snapshot began: within one process
     pks: list[int]  # position -> initiative pk, in order by name
+    changed_stamps: array  # position -> the initiative's changed_stamp, or 0
+    # Names what the index holds but the stamps: which initiatives are published,
+    # in which order, with which facet values.
+    digest: str
     # Indexed by initiative pk: its position, or len(pks) if it has none (a draft).
     position_by_pk: list[int]
     everything: int
@@ -167,6 +171,22 @@ class CountIndex:
     def pks_at(self, bits: int, page: slice) -> list[int]:
         positions = positions_of(bits, enough=page.stop)
         return [self.pks[position] for position in positions[page]]
+
+    def changed_stamps_of(self, pks) -> list[int]:
+        """Each initiative's changed_stamp, 0 for one without a position."""
+        spare = len(self.pks)
+        return [
+            0 if at == spare else self.changed_stamps[at]
+            for at in positions_at(pks, self.position_by_pk)
+        ]
+
+    def values_of(self, pk: int, facet: Facet) -> list:
+        """The initiative's values (as stored) in a facet kept as bitsets."""
+        at = self.position_of(pk)
+        if at is None:
+            return []
+        bit = 1 << at
+        return [value for value, bits in self.bitsets[facet].items() if bits & bit]
 
     def most_shared(self, pk: int, values: list, how_many: int) -> list[int]:
         """Other initiatives having most of `values` ((facet, value) pairs), then by
@@ -241,13 +261,33 @@ def sparse_values(
     return SparseValues(kept, [tuple(values) for values in values_at], densest)
 
 
+def digest_of(pks: list[int], bitsets: dict, sparse: dict) -> str:
+    """Names the order and every facet's values; the same for the same catalogue
+    whichever order the database gave the values in."""
+    made = hashlib.sha256(array("q", pks).tobytes())
+    for facet in FACETS:
+        if facet in sparse:
+            kept = sparse[facet].positions
+            values = ((value, kept[value].tobytes()) for value in kept)
+        else:
+            values = (
+                (value, bits.to_bytes((bits.bit_length() + 7) // 8, "little"))
+                for value, bits in bitsets[facet].items()
+            )
+        for value, held in sorted(values, key=lambda pair: repr(pair[0])):
+            made.update(f"{facet.name} {value!r} {len(held)}".encode())
+            made.update(held)
+    return made.hexdigest()
+
+
 def build() -> CountIndex:
     begun = time.monotonic()
     with snapshot():
         stamp = CatalogueVersion.current_stamp()
         published = Initiative.objects.published()
-        by_name = published.order_by("name", "pk").values_list("pk")
-        pks = [pk for (pk,) in plain_rows(by_name)]
+        by_name = published.order_by("name", "pk").values_list("pk", "changed_stamp")
+        rows = plain_rows(by_name)
+        pks = [pk for pk, _ in rows]
         size = len(pks)
         # 0 is no pk: it stands for those beyond the list (bitset_for_pks).
         position_by_pk = [size] * (max(pks, default=0) + 1)
@@ -267,6 +307,8 @@ def build() -> CountIndex:
             stamp=stamp,
             begun=begun,
             pks=pks,
+            changed_stamps=array("q", (changed or 0 for _, changed in rows)),
+            digest=digest_of(pks, bitsets, sparse),
             position_by_pk=position_by_pk,
             everything=(1 << size) - 1,
             bitsets=bitsets,
@@ -280,15 +322,16 @@ _lock = threading.Lock()
 _current: CountIndex | None = None
 
 
-def current_index() -> CountIndex:
-    """The index for the catalogue as it is now. Its threads wait for the one that
-    gets it rather than each building the same (seconds at 100,000 initiatives),
-    and take an index whose snapshot began after they read the version, though
-    another change may have come since: it shows at least as much as they asked
-    for."""
+def current_index(stamp: int | None = None) -> CountIndex:
+    """The index for the catalogue as it is now (its version's `stamp`, if the
+    caller has just read it). Its threads wait for the one that gets it rather than
+    each building the same (seconds at 100,000 initiatives), and take an index
+    whose snapshot began after they read the version, though another change may
+    have come since: it shows at least as much as they asked for."""
     global _current
     asked = time.monotonic()
-    stamp = CatalogueVersion.current_stamp()
+    if stamp is None:
+        stamp = CatalogueVersion.current_stamp()
     index = _current
     if index is not None and index.stamp == stamp:
         return index

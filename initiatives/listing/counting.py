@@ -70,8 +70,10 @@ class FacetCounts:
         return cls(current_index(), chosen)
 
     @classmethod
-    def for_filters(cls, filterset: InitiativeFilterSet) -> "FacetCounts":
-        index = current_index()
+    def for_filters(
+        cls, filterset: InitiativeFilterSet, index: CountIndex | None = None
+    ) -> "FacetCounts":
+        index = index or current_index()
         chosen = {
             facet: facet.keys_of(value)
             for facet, value in filterset.facet_values.items()
@@ -240,20 +242,22 @@ def with_initiative_counts(records, facet: Facet) -> list:
     return records
 
 
-def initiatives_having(facet: Facet, value) -> list[int]:
+def initiatives_having(
+    facet: Facet, value, index: CountIndex | None = None
+) -> list[int]:
     """The published initiatives with `value` in a facet, in order by name."""
-    index = current_index()
+    index = index or current_index()
     return index.pks_at(index.matching(facet, [value]), slice(None))
 
 
-def related_initiatives(initiative: Initiative, how_many: int = 6) -> list[int]:
+def related_initiatives(
+    pk: int, index: CountIndex | None = None, how_many: int = 6
+) -> list[int]:
     """Others in the same subcategories or for the same target groups, those sharing
-    most first; uses the initiative's prefetched assignments and target groups."""
+    most first, then in order by name."""
+    index = index or current_index()
+    subcategories = {o.key for o in index.options[CATEGORY] if o.is_child}
     shared = [
-        (CATEGORY, a.category_id)
-        for a in initiative.category_assignments.all()
-        if a.category.parent_id
-    ] + [(TARGET_GROUP, group.pk) for group in initiative.target_groups.all()]
-    return current_index().most_shared(
-        initiative.pk, list(dict.fromkeys(shared)), how_many
-    )
+        (CATEGORY, key) for key in index.values_of(pk, CATEGORY) if key in subcategories
+    ] + [(TARGET_GROUP, key) for key in index.values_of(pk, TARGET_GROUP)]
+    return index.most_shared(pk, shared, how_many)

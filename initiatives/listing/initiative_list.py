@@ -23,6 +23,7 @@ from .filters import (
 )
 
 PAGE_SIZE = 20
+ORGANISATION_PAGE_SIZE = 50  # an organisation's initiatives on its page
 
 
 @dataclass

@@ -265,6 +265,11 @@ class Initiative(models.Model):
     )
     contact_email = models.EmailField(_("kontaktens e-mail"), blank=True)
     contact_phone = models.CharField(_("kontaktens telefon"), max_length=50, blank=True)
+    # The catalogue's stamp at the latest change to the initiative or one of its
+    # parts (changes.py): what its page shows, and its row in a list, is named by it.
+    # Null until then, which lets SQLite add the column without making the table
+    # again (and losing its search triggers).
+    changed_stamp = models.BigIntegerField(null=True, editable=False)
 
     history = HistoricalRecords(
         m2m_fields=[target_groups, regions],
@@ -273,6 +278,7 @@ class Initiative(models.Model):
             "search_vector",
             "search_text_en",
             "search_vector_en",
+            "changed_stamp",
         ],
     )
     objects = SlugManager.from_queryset(InitiativeQuerySet)()

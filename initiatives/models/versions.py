@@ -16,6 +16,10 @@ class CatalogueVersion(models.Model):
     # What caches are keyed by: random, so that a number a restore brings back never
     # matches a page cached before the restore.
     stamp = models.BigIntegerField(default=0)
+    # The stamp of the latest change not confined to one initiative and its parts
+    # (a category renamed, an organisation merged, a catalogue loaded): every page
+    # may show what it touched.
+    shared_stamp = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["pk"]
@@ -35,6 +39,16 @@ class CatalogueVersion(models.Model):
         return row[0] if row else 0
 
     @classmethod
+    def current_stamps(cls) -> tuple[int, int]:
+        """The stamp of the catalogue as it is now, and its shared stamp."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT stamp, shared_stamp FROM {cls._meta.db_table} WHERE id = 1"
+            )
+            row = cursor.fetchone()
+        return row or (0, 0)
+
+    @classmethod
     def number_and_stamp(cls) -> tuple[int, int]:
         """The version's number, which people cite and which only grows between
         restores, with the stamp that names its content."""
@@ -42,7 +56,15 @@ class CatalogueVersion(models.Model):
         return row or (0, 0)
 
     @classmethod
-    def bump(cls) -> None:
+    def bump(cls, shared: bool = True) -> int:
+        """A new stamp, and the shared stamp too unless the change is confined to
+        one initiative (which then takes the new stamp itself: changes.py)."""
         stamp = secrets.randbits(63)
-        if not cls.objects.filter(pk=1).update(number=F("number") + 1, stamp=stamp):
-            cls.objects.get_or_create(pk=1, defaults={"stamp": stamp})
+        changed = (
+            {"stamp": stamp, "shared_stamp": stamp} if shared else {"stamp": stamp}
+        )
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1, **changed):
+            cls.objects.get_or_create(
+                pk=1, defaults={"stamp": stamp, "shared_stamp": stamp}
+            )
+        return stamp
