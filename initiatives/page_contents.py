@@ -14,14 +14,13 @@ by the catalogue's version as a whole: None here.
 from django.http import QueryDict
 from django.urls import ResolverMatch
 
+from .api.views import CataloguePagination
 from .listing.count_index import CountIndex, current_index
 from .listing.counting import FacetCounts, initiatives_having, related_initiatives
 from .listing.facets import ORGANISATION
 from .listing.filters import BEYOND_FACETS, ORDER_NAME
 from .listing.initiative_list import ORGANISATION_PAGE_SIZE, PAGE_SIZE, InitiativeList
 from .models import Initiative, Organisation
-
-API_PAGE_SIZE = 50  # as the API's pagination
 
 
 def initiatives_shown(index: CountIndex, pks: list[int]) -> str:
@@ -33,7 +32,9 @@ def whole_number(query: QueryDict, name: str, default: int) -> int | None:
     value = query.get(name)
     if value is None:
         return default
-    return int(value) if value.isascii() and value.isdigit() and value != "0" else None
+    if value.isascii() and value.isdigit() and len(value) < 10 and int(value) > 0:
+        return int(value)
+    return None  # a page the view refuses
 
 
 def list_page(query: QueryDict, per_page: int | None, stamp: int) -> str | None:
@@ -49,7 +50,7 @@ def list_page(query: QueryDict, per_page: int | None, stamp: int) -> str | None:
         return None
     number = whole_number(query, "side", 1)
     if per_page is None:  # the API's: as many as `antal` asks for
-        per_page = whole_number(query, "antal", API_PAGE_SIZE)
+        per_page = whole_number(query, "antal", CataloguePagination.page_size)
     if number is None or per_page is None:
         return None
     index = current_index(stamp)
@@ -58,9 +59,12 @@ def list_page(query: QueryDict, per_page: int | None, stamp: int) -> str | None:
     return initiatives_shown(index, counts.pks_on_page(slice(start, start + per_page)))
 
 
+def pk_by_slug(records, slug: str) -> int | None:
+    return records.filter(slug=slug).values_list("pk", flat=True).first()
+
+
 def initiative(slug: str, with_related: bool, stamp: int) -> str | None:
-    found = Initiative.objects.published().filter(slug=slug).values_list("pk")
-    pk = next(iter(found), (None,))[0]
+    pk = pk_by_slug(Initiative.objects.published(), slug)
     if pk is None:
         return None
     index = current_index(stamp)
@@ -71,8 +75,7 @@ def initiative(slug: str, with_related: bool, stamp: int) -> str | None:
 def organisation(slug: str, query: QueryDict, stamp: int) -> str | None:
     """Its initiatives on the page; the organisation and its units themselves are
     not an initiative's parts, so a change to them moves the shared stamp."""
-    found = Organisation.objects.filter(slug=slug).values_list("pk")
-    pk = next(iter(found), (None,))[0]
+    pk = pk_by_slug(Organisation.objects.all(), slug)
     number = whole_number(query, "side", 1)
     if pk is None or number is None:
         return None

@@ -253,8 +253,9 @@ def a_catalogue_version_of_its_own(request, empty_cache):
     as_loaded = CatalogueVersion.current_stamp() == loaded.stamp
     CatalogueVersion.bump()
     if as_loaded:
-        stamp = CatalogueVersion.current_stamp()
-        count_index.share(replace(loaded, stamp=stamp), stamp)
+        stamp, shared_stamp = CatalogueVersion.current_stamps()
+        as_now = replace(loaded, stamp=stamp, shared_stamp=shared_stamp)
+        count_index.share(as_now, stamp)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -4,8 +4,11 @@ showing what changed. What matters to a reader: a page that keeps its ETag after
 change shows exactly what it showed, so a proxy that keeps it on a 304 never shows
 something out of date; and the change itself shows at once on the pages showing it."""
 
+from dataclasses import replace
+
 import pytest
 
+from initiatives.listing import count_index
 from initiatives.listing.count_index import current_index
 from initiatives.listing.counting import related_initiatives
 from initiatives.models import (
@@ -15,6 +18,8 @@ from initiatives.models import (
     Outcome,
     TargetGroup,
 )
+
+from .conftest import make_initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +147,10 @@ def reference_removed(initiative):
     ).first().delete()
 
 
+def another_published(initiative):
+    make_initiative(slug="en-ny-indsats", name="Aaa en ny indsats")
+
+
 CHANGES = [
     rename,
     rename_to_the_end,
@@ -153,6 +162,7 @@ CHANGES = [
     organisation_renamed,
     unpublished,
     reference_removed,
+    another_published,
 ]
 
 
@@ -239,3 +249,44 @@ def test_a_page_rendered_while_the_catalogue_changed_is_not_kept(client, monkeyp
 
     assert response.status_code == 200
     assert "public" not in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("side", ["0", "-1", "1" * 5000, "²", "2.0", ""])
+def test_a_page_number_no_list_has_is_refused_not_named(client, side):
+    response = client.get("/initiativer/", {"side": side})
+
+    assert response.status_code in (200, 404)
+    assert response.status_code == 200 or "public" not in response.get(
+        "Cache-Control", ""
+    )
+
+
+# The changes after which the index is updated rather than built again.
+KEEP_THE_FACETS = {rename, new_summary, new_result, reference_removed}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_the_count_index_after_a_change_is_the_one_a_new_build_gives(change):
+    """After a change confined to initiatives that keep their place and their
+    facet values, the index is updated rather than built again (seconds at
+    100,000); either way it holds what a new build holds."""
+    previous = current_index()
+    change(the_initiative())
+
+    after = count_index.build(previous)
+    afresh = count_index.build()
+
+    assert replace(after, begun=0) == replace(afresh, begun=0)
+    assert (after.bitsets is previous.bitsets) == (change in KEEP_THE_FACETS)
+
+
+def test_an_edit_that_leaves_the_facets_as_they_were_updates_the_index(
+    django_assert_max_num_queries,
+):
+    previous = current_index()
+    new_summary(the_initiative())
+
+    with django_assert_max_num_queries(30):  # a new build reads more, and longer
+        after = count_index.build(previous)
+
+    assert after.bitsets is previous.bitsets  # not built again

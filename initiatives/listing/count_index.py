@@ -31,6 +31,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 
 from ..changes import snapshot
 from ..models import CatalogueVersion, Initiative, Outcome
@@ -121,6 +122,7 @@ class SparseValues:
 @dataclass(frozen=True)
 class CountIndex:
     stamp: int  # the catalogue version's stamp it was built for
+    shared_stamp: int  # and its shared stamp (changes.py)
     begun: float  # time.monotonic() when its snapshot began: within one process
     pks: list[int]  # position -> initiative pk, in order by name
     changed_stamps: array  # position -> the initiative's changed_stamp, or 0
@@ -280,10 +282,95 @@ def digest_of(pks: list[int], bitsets: dict, sparse: dict) -> str:
     return made.hexdigest()
 
 
-def build() -> CountIndex:
+# More initiatives changed than this since the index was built: build it afresh.
+MOST_CHECKED = 20
+
+
+def values_in_database(pk: int) -> dict[Facet, set]:
+    """The published initiative's values in every facet, as the index reads them."""
+    one = Initiative.objects.published().filter(pk=pk)
+    found = {}
+    for facet in FACETS:
+        found[facet] = {
+            value
+            for query in facet.grouped(one)
+            for value, pks in plain_rows(query)
+            if pks
+        }
+    return found
+
+
+def values_in_index(index: CountIndex, at: int) -> dict[Facet, set]:
+    bit = 1 << at
+    found = {}
+    for facet in FACETS:
+        if facet in index.sparse:
+            found[facet] = set(index.sparse[facet].values_at[at])
+        else:
+            found[facet] = {v for v, bits in index.bitsets[facet].items() if bits & bit}
+    return found
+
+
+def keeps_its_place(index: CountIndex, pk: int) -> bool:
+    """Whether the initiative is where the index has it, in order by name, and has
+    the facet values the index gives it."""
+    at = index.position_of(pk)
+    published = Initiative.objects.published()
+    name = published.filter(pk=pk).values_list("name", flat=True).first()
+    if at is None or name is None:
+        return False
+    before = published.filter(Q(name__lt=name) | Q(name=name, pk__lt=pk)).count()
+    return before == at and values_in_database(pk) == values_in_index(index, at)
+
+
+def updated(previous: CountIndex, stamp: int, shared_stamp: int) -> CountIndex | None:
+    """The index for `stamp` made from `previous`, if every change since is
+    confined to initiatives that kept their place and their facet values (a text
+    edited, a result added, a name that sorts where it did): their changed stamps
+    and the count of results are all that differ from a new build. None if any
+    other change came (then the index is built afresh): an initiative published or
+    withdrawn, moved in the order or given other values, or a shared change."""
+    if shared_stamp != previous.shared_stamp:
+        return None
+    published = Initiative.objects.published().order_by()
+    rows = plain_rows(published.values_list("pk", "changed_stamp"))
+    if len(rows) != len(previous.pks):
+        return None
+    changed_stamps = array("q", previous.changed_stamps)
+    changed = []
+    for pk, changed_stamp in rows:
+        at = previous.position_of(pk)
+        if at is None:
+            return None  # published since (the count alone may not tell)
+        if changed_stamps[at] != (changed_stamp or 0):
+            changed_stamps[at] = changed_stamp or 0
+            changed.append(pk)
+    if len(changed) > MOST_CHECKED or not all(
+        keeps_its_place(previous, pk) for pk in changed
+    ):
+        return None
+    return replace(
+        previous,
+        stamp=stamp,
+        changed_stamps=changed_stamps,
+        outcome_count=published_outcomes(),
+    )
+
+
+def published_outcomes() -> int:
+    return Outcome.objects.filter(initiative__in=Initiative.objects.published()).count()
+
+
+def build(previous: CountIndex | None = None) -> CountIndex:
+    """The index of the catalogue as it is now: `previous` updated if it can be
+    (`updated`), else built afresh."""
     begun = time.monotonic()
     with snapshot():
-        stamp = CatalogueVersion.current_stamp()
+        stamp, shared_stamp = CatalogueVersion.current_stamps()
+        if previous is not None:
+            index = updated(previous, stamp, shared_stamp)
+            if index is not None:
+                return replace(index, begun=begun)
         published = Initiative.objects.published()
         by_name = published.order_by("name", "pk").values_list("pk", "changed_stamp")
         rows = plain_rows(by_name)
@@ -305,6 +392,7 @@ def build() -> CountIndex:
                 }
         return CountIndex(
             stamp=stamp,
+            shared_stamp=shared_stamp,
             begun=begun,
             pks=pks,
             changed_stamps=array("q", (changed or 0 for _, changed in rows)),
@@ -314,7 +402,7 @@ def build() -> CountIndex:
             bitsets=bitsets,
             sparse=sparse,
             options={facet: facet.options() for facet in FACETS},
-            outcome_count=Outcome.objects.filter(initiative__in=published).count(),
+            outcome_count=published_outcomes(),
         )
 
 
@@ -338,7 +426,7 @@ def current_index(stamp: int | None = None) -> CountIndex:
     with _lock:
         index = _current
         if index is None or (index.stamp != stamp and index.begun < asked):
-            index = _current = shared_index(stamp, asked)
+            index = _current = shared_index(stamp, asked, index)
     return index
 
 
@@ -371,10 +459,12 @@ def share(index: CountIndex, asked_for: int) -> None:
     _shared_keys.update(keys)
 
 
-def shared_index(stamp: int, asked: float) -> CountIndex:
+def shared_index(
+    stamp: int, asked: float, previous: CountIndex | None = None
+) -> CountIndex:
     """The index for version `stamp` (or a later one): built once for every server
-    process sharing the cache, by the first that needs it, while the others wait
-    for it and read it."""
+    process sharing the cache, by the first that needs it (from `previous`, the
+    one it had, if it can), while the others wait for it and read it."""
     key = shared_key(stamp)
     building = key + "-building"
     while True:
@@ -388,7 +478,7 @@ def shared_index(stamp: int, asked: float) -> CountIndex:
         ):
             break
         time.sleep(0.05)  # another process is building it
-    index = build()
+    index = build(previous)
     share(index, stamp)
     cache.delete(building)
     return index
