@@ -73,10 +73,9 @@ def what_it_shows(request: HttpRequest, match: ResolverMatch) -> tuple[str, int 
 
 
 def changed_since(stamp: int | None) -> bool:
-    """Whether the catalogue changed since a page named by what it shows was named:
-    then it may show more than its ETag says, and a later state could bring that
-    ETag back. A page named by the version shows at least what it names, and a
-    version's stamp never comes back."""
+    """Whether the catalogue changed since a page named by what it shows was named.
+    A page named by the version shows at least what it names, and a version's stamp
+    never comes back: it needs no such check."""
     return stamp is not None and CatalogueVersion.current_stamp() != stamp
 
 
@@ -135,9 +134,14 @@ class PublicCachingMiddleware:
         if not_modified is not None:
             return shared(not_modified, etag, match)
         response = self.get_response(request)
-        if may_be_shared(request, response) and not changed_since(named_at):
-            return shared(response, etag, match)
-        return private(response)
+        if not may_be_shared(request, response):
+            return private(response)
+        if changed_since(named_at):
+            # Rendered while the catalogue changed, it may show more than `shown`
+            # names, and a later state could name it so again: it is kept under the
+            # version it began at, which no later check gives, so the next renders it.
+            etag = page_etag(request, f"{named_at}")
+        return shared(response, etag, match)
 
 
 def private(response: HttpResponse) -> HttpResponse:

@@ -1,7 +1,8 @@
 """The count index: which published initiatives have which facet values, held in
 memory per catalogue version, so that counting every facet option under any
 combination of filters, and finding a page of the list in name order, costs no
-grouped query over the relation tables. Only the counting layer (counting.py) reads it.
+grouped query over the relation tables. The counting layer (counting.py) reads it,
+and page_contents.py names the pages most read by its digest and changed stamps.
 
 Each published initiative has a position (a bit), in the list's order by name, so the
 lowest set bits of a filter's result are its first page. A value's initiatives are a
@@ -9,8 +10,10 @@ bitset, a Python int, so "how many would this option give with the other filters
 an AND and a popcount. A facet with too many values for a bitset each (organisations)
 keeps each value's positions and each position's values instead.
 
-The index is built in the first request that needs it after the catalogue changes
-(every change bumps `CatalogueVersion`), by one server process, which shares it with
+The index is made in the first request that needs it after the catalogue changes
+(every change bumps `CatalogueVersion`): updated from the one before if the change
+left every initiative's place and facet values as they were (an edited text, a
+result added), else built afresh. One server process makes it and shares it with
 the others through Django's cache (whose keys name the deployment: the site and the
 database) under the version's stamp; each keeps the current one in memory for its
 threads. It is read from one snapshot of the database, so a row published while it
