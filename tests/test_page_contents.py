@@ -37,11 +37,13 @@ def the_initiative() -> Initiative:
 
 def pages_around(initiative: Initiative) -> list[str]:
     index = current_index()
-    relating = next(o for o in index.pks if initiative.pk in related_initiatives(o))
+    relating = next(
+        o for o in index.pks if initiative.pk in related_initiatives(o, index)
+    )
     unrelated = next(
         o
         for o in reversed(index.pks)
-        if o != initiative.pk and initiative.pk not in related_initiatives(o)
+        if o != initiative.pk and initiative.pk not in related_initiatives(o, index)
     )
     category = (
         initiative.category_assignments.filter(category__parent__isnull=False)
