@@ -32,15 +32,12 @@ class CatalogueVersion(models.Model):
     @classmethod
     def current_stamp(cls) -> int:
         """The stamp of the catalogue as it is now."""
-        # Read by every public request, cached or not, so without building a query.
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT stamp FROM {cls._meta.db_table} WHERE id = 1")
-            row = cursor.fetchone()
-        return row[0] if row else 0
+        return cls.current_stamps()[0]
 
     @classmethod
     def current_stamps(cls) -> tuple[int, int]:
         """The stamp of the catalogue as it is now, and its shared stamp."""
+        # Read by every public request, cached or not, so without building a query.
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT stamp, shared_stamp FROM {cls._meta.db_table} WHERE id = 1"
