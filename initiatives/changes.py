@@ -19,7 +19,7 @@ rows; the commands that load them bump the version themselves, once.
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from .models import (
     CatalogueVersion,
@@ -63,6 +63,12 @@ def relation_changed(sender, instance, action: str, **kwargs) -> None:
     bump_for(instance.pk if isinstance(instance, Initiative) else None)
 
 
+def deployed(sender, **kwargs) -> None:
+    """Every deploy runs `migrate` (README): a new release may render every page
+    differently, so no page is named as it was before it."""
+    bump_for(None)
+
+
 def connect_signals(app_config) -> None:
     for model in app_config.get_models():
         if model in (CatalogueVersion, SourceLine, Suggestion) or (
@@ -76,6 +82,7 @@ def connect_signals(app_config) -> None:
         post_save.connect(catalogue_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(catalogue_changed, sender=model, dispatch_uid=uid)
     m2m_changed.connect(relation_changed, dispatch_uid="catalogue-version-m2m")
+    post_migrate.connect(deployed, sender=app_config, dispatch_uid="catalogue-deployed")
 
 
 @contextmanager

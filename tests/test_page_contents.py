@@ -7,6 +7,7 @@ something out of date; and the change itself shows at once on the pages showing 
 from dataclasses import replace
 
 import pytest
+from django.core.management import call_command
 
 from initiatives.listing import count_index
 from initiatives.listing.count_index import current_index
@@ -317,3 +318,15 @@ def test_an_edit_that_leaves_the_facets_as_they_were_updates_the_index(
         after = count_index.build(previous)
 
     assert after.bitsets is previous.bitsets  # not built again
+
+
+def test_a_deploy_gives_every_page_a_new_etag(client):
+    """A release may render any page differently; every deploy runs `migrate`."""
+    initiative = the_initiative()
+    paths = pages_around(initiative)
+    before = seen(client, paths)
+
+    call_command("migrate", verbosity=0)
+    after = seen(client, paths)
+
+    assert all(after[path][1] != before[path][1] for path in paths)
