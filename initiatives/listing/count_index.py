@@ -251,14 +251,15 @@ def sparse_values(
     positions: dict, size: int, dense: int = DENSE_VALUES
 ) -> SparseValues:
     """An initiative may reach one value by several paths (an organisation and its
-    unit): each value counts once per initiative."""
+    unit): each value counts once per initiative. In the values' order, not the
+    database's, so that the same catalogue gives the same index."""
     values_at: list[list] = [[] for _ in range(size)]
     kept = {}
-    for value, found in positions.items():
+    for value, found in sorted(positions.items()):
         kept[value] = array("I", sorted(set(found) - {size}))
         for at in kept[value]:
             values_at[at].append(value)
-    most_first = sorted(kept, key=lambda value: -len(kept[value]))
+    most_first = sorted(kept, key=lambda value: (-len(kept[value]), value))
     densest = [
         (value, len(kept[value]), bitset_of(kept[value], size))
         for value in most_first[:dense]
