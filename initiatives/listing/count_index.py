@@ -186,10 +186,12 @@ class CountIndex:
         ]
 
     def values_of(self, pk: int, facet: Facet) -> list:
-        """The initiative's values (as stored) in a facet kept as bitsets."""
+        """The initiative's values (as stored) in a facet."""
         at = self.position_of(pk)
         if at is None:
             return []
+        if facet in self.sparse:
+            return list(self.sparse[facet].values_at[at])
         bit = 1 << at
         return [value for value, bits in self.bitsets[facet].items() if bits & bit]
 
@@ -290,29 +292,12 @@ def digest_of(pks: list[int], bitsets: dict, sparse: dict) -> str:
 MOST_CHECKED = 20
 
 
-def values_in_database(pk: int) -> dict[Facet, set]:
+def values_in_database(pk: int, position_by_pk: list[int]) -> dict[Facet, set]:
     """The published initiative's values in every facet, as the index reads them."""
     one = Initiative.objects.published().filter(pk=pk)
-    found = {}
-    for facet in FACETS:
-        found[facet] = {
-            value
-            for query in facet.grouped(one)
-            for value, pks in plain_rows(query)
-            if pks
-        }
-    return found
-
-
-def values_in_index(index: CountIndex, at: int) -> dict[Facet, set]:
-    bit = 1 << at
-    found = {}
-    for facet in FACETS:
-        if facet in index.sparse:
-            found[facet] = set(index.sparse[facet].values_at[at])
-        else:
-            found[facet] = {v for v, bits in index.bitsets[facet].items() if bits & bit}
-    return found
+    return {
+        facet: set(positions_by_value(facet, one, position_by_pk)) for facet in FACETS
+    }
 
 
 def keeps_its_place(index: CountIndex, pk: int) -> bool:
@@ -324,7 +309,10 @@ def keeps_its_place(index: CountIndex, pk: int) -> bool:
     if at is None or name is None:
         return False
     before = published.filter(Q(name__lt=name) | Q(name=name, pk__lt=pk)).count()
-    return before == at and values_in_database(pk) == values_in_index(index, at)
+    if before != at:
+        return False
+    in_index = {facet: set(index.values_of(pk, facet)) for facet in FACETS}
+    return values_in_database(pk, index.position_by_pk) == in_index
 
 
 def updated(previous: CountIndex, stamp: int, shared_stamp: int) -> CountIndex | None:
