@@ -13,6 +13,7 @@ kept by a shared cache.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -28,12 +29,23 @@ from . import page_contents
 from .models import CatalogueVersion
 from .site import absolute_url
 
-# A proxy may answer from its copy for MAX_AGE seconds, then (and for up to
-# STALE_WHILE_REVALIDATE seconds more) serve that copy while it asks the app whether
-# it is still good: a change shows within about a second plus a render, and a reader
-# never waits for a render a proxy has already made.
+# A proxy may answer from its copy for MAX_AGE seconds (nginx: to the end of the
+# second, kept_by_nginx_until), then (and for up to STALE_WHILE_REVALIDATE seconds
+# more) serve that copy while it asks the app whether it is still good: a change
+# shows within about a second plus a render, and a reader never waits for a render a
+# proxy has already made.
 MAX_AGE = 1
 STALE_WHILE_REVALIDATE = 60
+
+
+def kept_by_nginx_until() -> str:
+    """nginx counts a max-age from the whole second it stores a copy in, so
+    `max-age=1` keeps it one to two seconds. Its own header can name the end of
+    the second the page was answered in: the copy is asked about again within a
+    second. nginx reads it on its own clock, which on one machine is the app's,
+    and hides it from readers; a CDN or a browser goes by the max-age."""
+    return f"@{int(time.time())}"
+
 
 PUBLIC_NAMESPACES = {"initiatives", "api"}
 PUBLIC_URL_NAMES = {"robots_txt", "sitemap", "sitemap_section"}
@@ -92,6 +104,7 @@ def may_be_shared(request: HttpRequest, response: HttpResponse) -> bool:
 
 def shared(response: HttpResponse, etag: str, match: ResolverMatch) -> HttpResponse:
     response["ETag"] = etag
+    response["X-Accel-Expires"] = kept_by_nginx_until()
     patch_cache_control(
         response,
         public=True,

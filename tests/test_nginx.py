@@ -163,6 +163,20 @@ def test_a_conditional_get_is_answered_304(site):
     assert body == b""
 
 
+def test_nginx_asks_again_once_the_second_its_copy_was_made_in_is_over(site):
+    base, _ = site
+    time.sleep(1.05 - time.time() % 1)  # early in a second
+    _, made, _ = get(base + "/organisationer/")  # no other test asks for it
+    time.sleep(1.05 - time.time() % 1)  # early in the next
+    _, asked_again, _ = get(base + "/organisationer/")
+
+    assert made["X-Cache-Status"] == "MISS"
+    # With `max-age=1` alone nginx would keep its copy fresh for this second too.
+    assert asked_again["X-Cache-Status"] in {"STALE", "UPDATING", "REVALIDATED"}
+    # nginx's own header is for nginx, not for readers or a CDN.
+    assert "X-Accel-Expires" not in made and "X-Accel-Expires" not in asked_again
+
+
 # What nginx answers from its copy: fresh, or (once MAX_AGE has passed, which takes
 # no more than a busy machine's pause) stale while it renews it in the background.
 FROM_NGINXS_COPY = {"HIT", "STALE", "UPDATING"}
