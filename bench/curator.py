@@ -1,9 +1,10 @@
 """A curator at work, for bench/curation: renames an initiative every `interval`
 seconds for `seconds`, as the admin saves it (the row, then its search text), and
 checks how long each change takes to show on the initiative's public page, which
-visitors viewed just before the save (so it is cached, the slowest case), and on the
+visitors viewed just before the save (so it is cached, the slowest case), on the
 page of the list that shows it (the initiatives renamed are the list's first 40, on
-its first two pages).
+its first two pages), and on the search for its name, also viewed just before (a page
+named by the catalogue's version, where the first two are named by what they show).
 A change counts as shown at the first view that shows it; every later view, each on
 a new connection, for WATCHED_AFTER seconds, that does not is a flicker: a reader
 who saw the change and then saw it gone.
@@ -21,6 +22,7 @@ import time
 import urllib.request
 from pathlib import Path
 from statistics import median
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "catalogue.settings")
@@ -69,8 +71,8 @@ def main(seconds: float, base: str, interval: float = 2.0) -> None:
         .order_by("name")
         .values_list("pk", flat=True)[: 2 * PAGE_SIZE]
     )
-    save_times, delays, list_delays, watchers = [], [], [], []
-    flickers, list_flickers = [], []
+    save_times, delays, list_delays, search_delays, watchers = [], [], [], [], []
+    flickers, list_flickers, search_flickers = [], [], []
     run = int(time.time()) % 100_000  # a name not given in an earlier run
     end = time.monotonic() + seconds
     number = 0
@@ -78,10 +80,16 @@ def main(seconds: float, base: str, interval: float = 2.0) -> None:
         turn = time.monotonic()
         initiative = Initiative.objects.get(pk=initiatives[number % len(initiatives)])
         url = base + initiative.get_absolute_url()
+        searched = (
+            base + "/initiativer/?" + urlencode({"q": initiative.name.split(" · ")[0]})
+        )
         for _ in range(2):  # kept by the proxy
             shows(url, "")
+            shows(searched, "")
         started = time.monotonic()
-        initiative.name = f"{initiative.name.split(' · ')[0]} · ændring {run}-{number}"
+        # What the pages show once changed; the search may mark the words searched for.
+        change = f"ændring {run}-{number:04d}"
+        initiative.name = f"{initiative.name.split(' · ')[0]} · {change}"
         initiative.save()
         refresh_search_text(Initiative.objects.filter(pk=initiative.pk))
         saved = time.monotonic()
@@ -91,10 +99,11 @@ def main(seconds: float, base: str, interval: float = 2.0) -> None:
         for page, found, lost in (
             (url, delays, flickers),
             (listed, list_delays, list_flickers),
+            (searched, search_delays, search_flickers),
         ):
             watcher = threading.Thread(
                 target=watch,
-                args=(page, initiative.name, saved, found, lost),
+                args=(page, change, saved, found, lost),
                 daemon=True,
             )
             watcher.start()
@@ -119,9 +128,17 @@ def main(seconds: float, base: str, interval: float = 2.0) -> None:
                 "list_shown_after_max_s": (
                     round(max(list_delays), 2) if list_delays else None
                 ),
+                "search_shown": len(search_delays),
+                "search_shown_after_p50_s": (
+                    round(median(search_delays), 2) if search_delays else None
+                ),
+                "search_shown_after_max_s": (
+                    round(max(search_delays), 2) if search_delays else None
+                ),
                 # Views that no longer showed a change already shown, and when.
                 "flickers": flickers,
                 "list_flickers": list_flickers,
+                "search_flickers": search_flickers,
             }
         )
     )
