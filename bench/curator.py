@@ -65,14 +65,30 @@ def watch(
     delays.append(shown_at - saved)
 
 
+# The pages watched after each save, as the keys of the figures name them: the
+# initiative's own, the list's page that shows it, the search for its name.
+WATCHED = ("", "list_", "search_")
+
+
+def shown_after(kind: str, delays: list[float], flickers: list[float]) -> dict:
+    return {
+        f"{kind}shown": len(delays),
+        f"{kind}shown_after_p50_s": round(median(delays), 2) if delays else None,
+        f"{kind}shown_after_max_s": round(max(delays), 2) if delays else None,
+        # Views that no longer showed a change already shown, and when.
+        f"{kind}flickers": flickers,
+    }
+
+
 def main(seconds: float, base: str, interval: float = 2.0) -> None:
     initiatives = list(
         Initiative.objects.published()
         .order_by("name")
         .values_list("pk", flat=True)[: 2 * PAGE_SIZE]
     )
-    save_times, delays, list_delays, search_delays, watchers = [], [], [], [], []
-    flickers, list_flickers, search_flickers = [], [], []
+    save_times, watchers = [], []
+    # Per kind of page watched: the delays until each change showed, and flickers.
+    watched = {kind: ([], []) for kind in WATCHED}
     run = int(time.time()) % 100_000  # a name not given in an earlier run
     end = time.monotonic() + seconds
     number = 0
@@ -96,14 +112,10 @@ def main(seconds: float, base: str, interval: float = 2.0) -> None:
         save_times.append(saved - started)
         on_page = number % len(initiatives) // PAGE_SIZE + 1
         listed = base + "/initiativer/" + (f"?side={on_page}" if on_page > 1 else "")
-        for page, found, lost in (
-            (url, delays, flickers),
-            (listed, list_delays, list_flickers),
-            (searched, search_delays, search_flickers),
-        ):
+        for kind, page in zip(WATCHED, (url, listed, searched), strict=True):
             watcher = threading.Thread(
                 target=watch,
-                args=(page, change, saved, found, lost),
+                args=(page, change, saved, *watched[kind]),
                 daemon=True,
             )
             watcher.start()
@@ -112,36 +124,14 @@ def main(seconds: float, base: str, interval: float = 2.0) -> None:
         time.sleep(max(0.0, interval - (time.monotonic() - turn)))
     for watcher in watchers:
         watcher.join()
-    print(
-        json.dumps(
-            {
-                "saves": len(save_times),
-                "save_p50_ms": round(median(save_times) * 1000, 1),
-                "save_max_ms": round(max(save_times) * 1000, 1),
-                "shown": len(delays),
-                "shown_after_p50_s": round(median(delays), 2) if delays else None,
-                "shown_after_max_s": round(max(delays), 2) if delays else None,
-                "list_shown": len(list_delays),
-                "list_shown_after_p50_s": (
-                    round(median(list_delays), 2) if list_delays else None
-                ),
-                "list_shown_after_max_s": (
-                    round(max(list_delays), 2) if list_delays else None
-                ),
-                "search_shown": len(search_delays),
-                "search_shown_after_p50_s": (
-                    round(median(search_delays), 2) if search_delays else None
-                ),
-                "search_shown_after_max_s": (
-                    round(max(search_delays), 2) if search_delays else None
-                ),
-                # Views that no longer showed a change already shown, and when.
-                "flickers": flickers,
-                "list_flickers": list_flickers,
-                "search_flickers": search_flickers,
-            }
-        )
-    )
+    figures = {
+        "saves": len(save_times),
+        "save_p50_ms": round(median(save_times) * 1000, 1),
+        "save_max_ms": round(max(save_times) * 1000, 1),
+    }
+    for kind, (delays, flickers) in watched.items():
+        figures |= shown_after(kind, delays, flickers)
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":
