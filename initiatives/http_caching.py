@@ -42,8 +42,9 @@ def kept_by_nginx_until() -> str:
     """nginx counts a max-age from the whole second it stores a copy in, so
     `max-age=1` keeps it one to two seconds. Its own header can name the end of
     the second the page was answered in: the copy is asked about again within a
-    second. nginx reads it on its own clock, which on one machine is the app's,
-    and hides it from readers; a CDN or a browser goes by the max-age."""
+    second. nginx reads it on its own clock, which must agree with the app's (one
+    machine, or NTP), and hides it from readers; a CDN or a browser goes by the
+    max-age."""
     return f"@{int(time.time())}"
 
 
